@@ -1,0 +1,34 @@
+package dev.vessel.cli;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+
+/**
+ * Hidden: runs typical command lines in-process against the (empty, throw-away) --root so that
+ * bin/build can record the classes they load into the JDK's AOT cache. Add a line here when a
+ * new command's start-up matters.
+ */
+@Command(name = "__train", hidden = true)
+final class TrainingCommand extends VesselCommand {
+    private static final List<List<String>> COMMAND_LINES = List.of(
+            List.of("--help"),
+            List.of("--version"),
+            List.of("--no-such-flag"));
+
+    @Override
+    public Integer call() {
+        String root = root().toString();
+        for (List<String> line : COMMAND_LINES) {
+            String[] args = new String[line.size() + 2];
+            args[0] = "--root";
+            args[1] = root;
+            for (int i = 0; i < line.size(); i++) {
+                args[i + 2] = line.get(i);
+            }
+            Vessel.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,110 @@
+package dev.vessel.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The `vessel` command: global options and the list of verbs. */
+@Command(name = "vessel",
+        mixinStandardHelpOptions = true,
+        versionProvider = Vessel.Version.class,
+        description = "Containers and virtual machines: one tool, one store.",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            TrainingCommand.class,
+        })
+public final class Vessel implements Runnable {
+    public static final String DEFAULT_ROOT = "/var/lib/vessel";
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "State directory (default: $VESSEL_ROOT, else " + DEFAULT_ROOT + ").")
+    Path root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** The state directory chosen by --root, else VESSEL_ROOT, else the default. */
+    public Path root() {
+        if (root != null) {
+            return root.toAbsolutePath();
+        }
+        String fromEnv = System.getenv("VESSEL_ROOT");
+        return Path.of(fromEnv != null && !fromEnv.isEmpty() ? fromEnv : DEFAULT_ROOT).toAbsolutePath();
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line, writing to the given streams; returns the exit status. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Vessel());
+        commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
+        commandLine.setParameterExceptionHandler(Vessel::reportUsageError);
+        return commandLine;
+    }
+
+    private static int reportFailure(Exception e, CommandLine failed, CommandLine.ParseResult parsed) {
+        PrintWriter err = failed.getErr();
+        int status = VesselException.ENGINE_ERROR;
+        if (e instanceof VesselException v) {
+            status = v.exitCode();
+        }
+        err.println("vessel: " + oneLine(e));
+        if (System.getenv("VESSEL_DEBUG") != null) {
+            e.printStackTrace(err);
+        }
+        return status;
+    }
+
+    private static int reportUsageError(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("vessel: " + e.getMessage());
+        err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return VesselException.ENGINE_ERROR;
+    }
+
+    /** The message of a failure on a single line, falling back to its type when it has none. */
+    static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        if (message == null || message.isBlank()) {
+            message = e.getClass().getSimpleName();
+        }
+        return message.replace('\n', ' ').strip();
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Vessel.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"vessel version " + properties.getProperty("version", "unknown")};
+        }
+    }
+}

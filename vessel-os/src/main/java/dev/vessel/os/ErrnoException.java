@@ -1,0 +1,17 @@
+package dev.vessel.os;
+
+import java.io.IOException;
+
+/** A libc call failed; carries errno so callers can react to specific failures (ENOENT, EEXIST, ...). */
+public final class ErrnoException extends IOException {
+    private final int errno;
+
+    public ErrnoException(String call, String subject, int errno) {
+        super(call + (subject == null ? "" : " " + subject) + ": " + Libc.strerror(errno));
+        this.errno = errno;
+    }
+
+    public int errno() {
+        return errno;
+    }
+}
