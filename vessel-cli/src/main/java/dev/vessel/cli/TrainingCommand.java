@@ -2,6 +2,7 @@ package dev.vessel.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -20,7 +21,11 @@ final class TrainingCommand extends VesselCommand {
     @Override
     public Integer call() {
         String root = root().toString();
-        for (List<String> line : COMMAND_LINES) {
+        List<List<String>> lines = new ArrayList<>(COMMAND_LINES);
+        for (VerbGroup group : Vessel.verbGroups()) {
+            lines.addAll(group.trainingLines());
+        }
+        for (List<String> line : lines) {
             String[] args = new String[line.size() + 2];
             args[0] = "--root";
             args[1] = root;

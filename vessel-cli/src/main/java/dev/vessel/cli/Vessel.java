@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
+import dev.vessel.cli.disk.DiskVerbs;
+import dev.vessel.cli.image.ImageVerbs;
+import dev.vessel.cli.oci.OciVerbs;
+import dev.vessel.cli.vm.VmVerbs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -59,8 +64,19 @@ public final class Vessel implements Runnable {
         }
     }
 
+    /** Every domain's verbs; add a group here when a new domain gets commands. */
+    static List<VerbGroup> verbGroups() {
+        return List.of(new ImageVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs());
+    }
+
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Vessel());
+        for (VerbGroup group : verbGroups()) {
+            for (Object command : group.commands()) {
+                commandLine.addSubcommand(command);
+            }
+        }
+        // Handlers reach only the subcommands present when they are set: set them last.
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
         commandLine.setParameterExceptionHandler(Vessel::reportUsageError);
         return commandLine;

@@ -1,0 +1,20 @@
+package dev.vessel.cli;
+
+import java.util.List;
+
+/**
+ * The verbs one domain adds to `vessel` (images, the OCI runtime, disks, VMs, ...), so that each
+ * domain registers its commands in its own file.
+ */
+public interface VerbGroup {
+    /** Instances of picocli-annotated command classes, added as subcommands of `vessel`. */
+    List<Object> commands();
+
+    /**
+     * Command lines (without --root) that bin/build runs in-process to train the AOT cache;
+     * they run against an empty throw-away root, so they must not need images or containers.
+     */
+    default List<List<String>> trainingLines() {
+        return List.of();
+    }
+}

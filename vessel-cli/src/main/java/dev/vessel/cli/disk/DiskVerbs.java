@@ -1,0 +1,12 @@
+package dev.vessel.cli.disk;
+
+import dev.vessel.cli.VerbGroup;
+import java.util.List;
+
+/** The verbs for virtual disks (vessel disk ...). */
+public final class DiskVerbs implements VerbGroup {
+    @Override
+    public List<Object> commands() {
+        return List.of();
+    }
+}

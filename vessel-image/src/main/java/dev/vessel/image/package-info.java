@@ -1,0 +1,2 @@
+/** OCI images: digests, the content-addressed store, manifests and configs, layers, archives. */
+package dev.vessel.image;

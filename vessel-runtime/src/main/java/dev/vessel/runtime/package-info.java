@@ -1,0 +1,2 @@
+/** The OCI runtime: a runtime bundle becomes an isolated, limited process. */
+package dev.vessel.runtime;
