@@ -20,7 +20,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ROOT/tmp/image-*}; {@link #commit()} moves the staged blobs that committed images use
  * into {@code blobs/} and then replaces the metadata file in one rename. Closing without
  * committing discards everything; a crash leaves only the staging directory, which the next
- * writer deletes.
+ * writer deletes. {@link #putBlob} may be called from several threads at once (parallel
+ * downloads); the other methods are for one thread.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
@@ -49,7 +49,7 @@ public final class StoreWriter implements AutoCloseable {
     private final Path staging;
     private final AtomicLong counter = new AtomicLong();
     private final Set<Digest> removedBlobCandidates = new LinkedHashSet<>();
-    private final List<Future<Void>> pendingSyncs = new ArrayList<>();
+    private final java.util.Queue<Future<Void>> pendingSyncs = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private ExecutorService syncer;
     private StoreState state;
     private boolean committed;
@@ -153,7 +153,7 @@ public final class StoreWriter implements AutoCloseable {
         }));
     }
 
-    private ExecutorService syncer() {
+    private synchronized ExecutorService syncer() {
         if (syncer == null) {
             syncer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vessel-fsync").factory());
         }
@@ -162,10 +162,10 @@ public final class StoreWriter implements AutoCloseable {
 
     private void awaitSyncs() throws IOException {
         try {
-            for (Future<Void> sync : pendingSyncs) {
+            Future<Void> sync;
+            while ((sync = pendingSyncs.poll()) != null) {
                 sync.get();
             }
-            pendingSyncs.clear();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while flushing blobs to disk");
