@@ -169,7 +169,7 @@ public final class LayerUnpacker {
         for (Map.Entry<String, String> pax : entry.getExtraPaxHeaders().entrySet()) {
             if (pax.getKey().startsWith(XATTR_PAX)) {
                 FileCalls.lsetxattr(p, pax.getKey().substring(XATTR_PAX.length()),
-                        pax.getValue().getBytes(StandardCharsets.ISO_8859_1));
+                        pax.getValue().getBytes(StandardCharsets.UTF_8));
             }
         }
         long mtime = entry.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
