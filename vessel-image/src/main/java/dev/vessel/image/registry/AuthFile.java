@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.image.ImageReference;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -109,14 +110,14 @@ public final class AuthFile {
     static List<String> keysFor(String registry) {
         List<String> keys = new ArrayList<>(List.of(registry, "https://" + registry, "http://" + registry,
                 "https://" + registry + "/v1/", "https://" + registry + "/v2/"));
-        if (registry.equals(RemoteReference.DOCKER_HUB)) {
+        if (registry.equals(ImageReference.DEFAULT_DOMAIN)) {
             keys.addAll(List.of(DOCKER_HUB_KEY, "index.docker.io", "registry-1.docker.io", "https://index.docker.io"));
         }
         return keys;
     }
 
     private static String writeKey(String registry) {
-        return registry.equals(RemoteReference.DOCKER_HUB) ? DOCKER_HUB_KEY : registry;
+        return registry.equals(ImageReference.DEFAULT_DOMAIN) ? DOCKER_HUB_KEY : registry;
     }
 
     private ObjectNode read() throws IOException {

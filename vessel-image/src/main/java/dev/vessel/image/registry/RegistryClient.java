@@ -2,6 +2,8 @@ package dev.vessel.image.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vessel.image.ImageReference;
+import dev.vessel.image.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -31,6 +33,12 @@ public final class RegistryClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MANIFEST = 4 << 20;
     private static final int MAX_REDIRECTS = 5;
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+    /** What we accept when fetching a manifest by tag: indexes (to pick a platform) and images. */
+    public static final String ACCEPT_ANY = String.join(", ", MediaTypes.OCI_INDEX, MediaTypes.DOCKER_MANIFEST_LIST,
+            MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
+    /** What we accept once a platform's manifest is chosen. */
+    public static final String ACCEPT_IMAGE = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.DOCKER_MANIFEST);
 
     /** A manifest as fetched: its exact bytes, media type and digest. */
     public record Manifest(byte[] bytes, String mediaType, String digest) {
@@ -68,7 +76,7 @@ public final class RegistryClient implements AutoCloseable {
             credentials = new AuthFile(settings.authFile()).find(registry).orElse(null);
         }
         boolean verify = tlsVerify && !settings.isInsecure(registry);
-        String host = registry.equals(RemoteReference.DOCKER_HUB) ? "registry-1.docker.io" : registry;
+        String host = registry.equals(ImageReference.DEFAULT_DOMAIN) ? "registry-1.docker.io" : registry;
         HttpClient https = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -76,11 +84,17 @@ public final class RegistryClient implements AutoCloseable {
                 .sslContext(TlsTrust.context(registry, verify, settings.certsDirs()))
                 .build();
         RegistryClient client = new RegistryClient(registry, https, URI.create("https://" + host), credentials, retry);
+        if (verify) {
+            client.ping(null);
+            return client;
+        }
+        // TLS verification off: HTTPS if the server speaks it, else plain HTTP (as Docker and Podman).
         try {
-            client.ping();
+            client.ping(PROBE_TIMEOUT);
             return client;
         } catch (RegistryException e) {
-            if (verify || e.kind() != RegistryException.Kind.UNREACHABLE || !(e.getCause() instanceof SSLException)) {
+            if (e.kind() != RegistryException.Kind.UNREACHABLE || !(e.getCause() instanceof SSLException
+                    || e.getCause() instanceof java.net.http.HttpTimeoutException)) {
                 throw e;
             }
         }
@@ -91,7 +105,7 @@ public final class RegistryClient implements AutoCloseable {
                 .connectTimeout(Duration.ofSeconds(30))
                 .build();
         client = new RegistryClient(registry, plain, URI.create("http://" + host), credentials, retry);
-        client.ping();
+        client.ping(null);
         return client;
     }
 
@@ -110,8 +124,26 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /** GET /v2/: checks the registry speaks the v2 API and records its authentication challenge. */
-    private void ping() throws IOException {
-        HttpResponse<byte[]> response = sendBytes(() -> request(base.resolve("/v2/")).GET(), null, false);
+    private void ping(Duration probeTimeout) throws IOException {
+        HttpResponse<byte[]> response;
+        if (probeTimeout != null) {
+            // One quick try: a server that does not speak TLS may never answer a ClientHello.
+            try {
+                response = http.send(request(base.resolve("/v2/")).timeout(probeTimeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted talking to " + registry);
+            } catch (IOException e) {
+                Throwable cause = causeOf(e, SSLException.class);
+                if (cause == null) {
+                    cause = causeOf(e, java.net.http.HttpTimeoutException.class);
+                }
+                throw new RegistryException(RegistryException.Kind.UNREACHABLE, "cannot reach " + registry + " over HTTPS: " + describe(e),
+                        cause != null ? cause : e);
+            }
+        } else {
+            response = sendBytes(() -> request(base.resolve("/v2/")).GET(), null, false);
+        }
         int status = response.statusCode();
         if (status == 401) {
             challenge = challengeOf(response.headers()).orElseThrow(() -> new RegistryException(RegistryException.Kind.PROTOCOL,
@@ -403,7 +435,7 @@ public final class RegistryClient implements AutoCloseable {
                 }
                 if (causeOf(e, ConnectException.class) != null) {
                     throw new RegistryException(RegistryException.Kind.UNREACHABLE, "cannot connect to " + registry + " (" + base
-                            + "): connection refused", e);
+                            + "): " + describe(e), e);
                 }
                 if (attempt >= retry.attempts()) {
                     throw new RegistryException(RegistryException.Kind.UNREACHABLE, "talking to " + registry + " failed after "
