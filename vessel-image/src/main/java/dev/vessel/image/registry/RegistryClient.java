@@ -53,6 +53,7 @@ public final class RegistryClient implements AutoCloseable {
     private final Credentials credentials;
     private final Retry retry;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Object> tokenLocks = new ConcurrentHashMap<>();
     private volatile Challenge challenge;
     private volatile long chunkSize;
 
@@ -465,9 +466,16 @@ public final class RegistryClient implements AutoCloseable {
                 builder.header("Authorization", "Basic " + credentials.basicToken());
             }
         } else if (current.scheme().equals("bearer")) {
-            String token = tokens.get(key(scopes));
+            String key = key(scopes);
+            String token = tokens.get(key);
             if (token == null) {
-                token = fetchToken(current, scopes);
+                // One token request per scope even when parallel transfers start together.
+                synchronized (tokenLocks.computeIfAbsent(key, k -> new Object())) {
+                    token = tokens.get(key);
+                    if (token == null) {
+                        token = fetchToken(current, scopes);
+                    }
+                }
             }
             builder.header("Authorization", "Bearer " + token);
         }
