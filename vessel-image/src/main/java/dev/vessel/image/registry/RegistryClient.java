@@ -78,35 +78,24 @@ public final class RegistryClient implements AutoCloseable {
         }
         boolean verify = tlsVerify && !settings.isInsecure(registry);
         String host = registry.equals(ImageReference.DEFAULT_DOMAIN) ? "registry-1.docker.io" : registry;
-        HttpClient https = HttpClient.newBuilder()
+        // TLS verification off: plain HTTP when the server speaks it, else HTTPS without checks.
+        // Asking in plain HTTP first spares a TLS handshake (and loading the TLS stack) for
+        // the usual local registry; the server cannot mistake the probe for anything.
+        boolean plain = !verify && PlainHttpProbe.speaksPlainHttp(host, PROBE_TIMEOUT);
+        HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(30))
+                // Even the plain client gets our context: the JDK default one parses every system CA.
                 .sslContext(TlsTrust.context(registry, verify, settings.certsDirs()))
                 .build();
-        RegistryClient client = new RegistryClient(registry, https, URI.create("https://" + host), credentials, retry);
-        if (verify) {
-            client.ping(null);
-            return client;
-        }
-        // TLS verification off: HTTPS if the server speaks it, else plain HTTP (as Docker and Podman).
+        RegistryClient client = new RegistryClient(registry, http, URI.create((plain ? "http://" : "https://") + host), credentials, retry);
         try {
-            client.ping(PROBE_TIMEOUT);
-            return client;
-        } catch (RegistryException e) {
-            if (e.kind() != RegistryException.Kind.UNREACHABLE || !(e.getCause() instanceof SSLException
-                    || e.getCause() instanceof java.net.http.HttpTimeoutException)) {
-                throw e;
-            }
+            client.ping(null);
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
         }
-        https.close();
-        HttpClient plain = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
-        client = new RegistryClient(registry, plain, URI.create("http://" + host), credentials, retry);
-        client.ping(null);
         return client;
     }
 
@@ -125,26 +114,8 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /** GET /v2/: checks the registry speaks the v2 API and records its authentication challenge. */
-    private void ping(Duration probeTimeout) throws IOException {
-        HttpResponse<byte[]> response;
-        if (probeTimeout != null) {
-            // One quick try: a server that does not speak TLS may never answer a ClientHello.
-            try {
-                response = http.send(request(base.resolve("/v2/")).timeout(probeTimeout).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted talking to " + registry);
-            } catch (IOException e) {
-                Throwable cause = causeOf(e, SSLException.class);
-                if (cause == null) {
-                    cause = causeOf(e, java.net.http.HttpTimeoutException.class);
-                }
-                throw new RegistryException(RegistryException.Kind.UNREACHABLE, "cannot reach " + registry + " over HTTPS: " + describe(e),
-                        cause != null ? cause : e);
-            }
-        } else {
-            response = sendBytes(() -> request(base.resolve("/v2/")).GET(), null, false);
-        }
+    private void ping(Duration unused) throws IOException {
+        HttpResponse<byte[]> response = sendBytes(() -> request(base.resolve("/v2/")).GET(), null, false);
         int status = response.statusCode();
         if (status == 401) {
             challenge = challengeOf(response.headers()).orElseThrow(() -> new RegistryException(RegistryException.Kind.PROTOCOL,
