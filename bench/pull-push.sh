@@ -3,9 +3,10 @@
 # `vessel push` / `vessel pull` against `skopeo copy` of the same image, interleaved, median
 # of N runs (default 5), ratios printed (skopeo time / vessel time: > 1 means vessel is faster).
 #
-# Two docker-registry instances on 127.0.0.1: SRC holds the seed image (pushed once by skopeo
-# from an OCI layout), pulls read from it; pushes go to DST, each into a fresh repository, so
-# every blob is really uploaded (no HEAD hit, no cross-repository mount).
+# docker-registry instances on 127.0.0.1: SRC holds the seed image (pushed once by skopeo from
+# an OCI layout), pulls read from it; each push goes to a registry of its own started for it, so
+# every blob is really uploaded (skopeo remembers where it saw blobs and would otherwise mount
+# them from an earlier run's repository instead of uploading).
 #
 # usage: bench/pull-push.sh [RUNS] [LAYERS] [MIB_PER_LAYER]
 set -euo pipefail
@@ -18,16 +19,22 @@ for tool in docker-registry skopeo sha256sum; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (bin/install-deps installs it)" >&2; exit 1; }
 done
 work=$(mktemp -d /var/tmp/vessel-bench-pull-push.XXXXXX)
-pids=()
+stop_registry() { # name
+  local pid
+  pid=$(cat "$work/$1/pid" 2>/dev/null) || return 0
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "${work:?}/$1"
+}
 cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  for dir in "$work"/*/; do [ -f "$dir/pid" ] && stop_registry "$(basename "$dir")"; done
   rm -rf "$work"
 }
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-start_registry() { # name -> prints host:port
+start_registry() { # name -> prints host:port; its pid in $work/NAME/pid
   local name=$1 port
   port=$(free_port)
   mkdir -p "$work/$name/storage"
@@ -45,7 +52,7 @@ http:
   secret: bench
 YAML
   docker-registry serve "$work/$name/config.yml" >"$work/$name/log" 2>&1 &
-  pids+=($!)
+  echo $! >"$work/$name/pid"
   for _ in $(seq 100); do
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && { echo "127.0.0.1:$port"; return; }
     sleep 0.1
@@ -82,10 +89,9 @@ printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.
 total=$(du -sm "$layout" | cut -f1)
 
 src=$(start_registry src)
-dst=$(start_registry dst)
 skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$src/bench/seed:1"
 "$vessel" --help >/dev/null   # builds if needed, outside the timings
-echo "image: $layers layers, ${total} MiB, manifest sha256:$md; $runs runs; registries $src (pull) $dst (push)"
+echo "image: $layers layers, ${total} MiB, manifest sha256:$md; $runs runs; pulls from $src"
 
 now() { date +%s%N; }
 declare -a vpull spull vpush spush
@@ -93,11 +99,15 @@ for r in $(seq "$runs"); do
   rm -rf "$work/vroot" "$work/sdir"
   t=$(now); "$vessel" --root "$work/vroot" pull -q --tls-verify=false "$src/bench/seed:1" >/dev/null; vpull+=($(( $(now) - t )))
   t=$(now); skopeo copy -q --src-tls-verify=false "docker://$src/bench/seed:1" "oci:$work/sdir:1"; spull+=($(( $(now) - t )))
-  t=$(now); "$vessel" --root "$work/vroot" push -q --tls-verify=false "$src/bench/seed:1" "$dst/vessel/run$r:1" >/dev/null; vpush+=($(( $(now) - t )))
-  t=$(now); skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$dst/skopeo/run$r:1"; spush+=($(( $(now) - t )))
+  vdst=$(start_registry "vdst$r"); sdst=$(start_registry "sdst$r")
+  t=$(now); "$vessel" --root "$work/vroot" push -q --tls-verify=false "$src/bench/seed:1" "$vdst/bench/app:1" >/dev/null; vpush+=($(( $(now) - t )))
+  t=$(now); skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$sdst/bench/app:1"; spush+=($(( $(now) - t )))
   # Same bytes both ways: both pushes give the seed's manifest digest.
-  got=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$dst/vessel/run$r:1")
-  [ "$got" = "sha256:$md" ] || { echo "bench: vessel pushed $got, expected sha256:$md" >&2; exit 1; }
+  for dst in "$vdst" "$sdst"; do
+    got=$(skopeo inspect --tls-verify=false --format '{{.Digest}}' "docker://$dst/bench/app:1")
+    [ "$got" = "sha256:$md" ] || { echo "bench: $dst has $got, expected sha256:$md" >&2; exit 1; }
+  done
+  stop_registry "vdst$r"; stop_registry "sdst$r"
 done
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
