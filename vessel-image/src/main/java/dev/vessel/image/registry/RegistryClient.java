@@ -288,7 +288,9 @@ public final class RegistryClient implements AutoCloseable {
                 }
                 return Upload.UPLOADED;
             } catch (RegistryException e) {
-                if (e.kind() != RegistryException.Kind.UNREACHABLE || attempt >= retry.attempts()) {
+                // A broken connection or a server error: start the upload again (a new session).
+                boolean transient_ = e.kind() == RegistryException.Kind.UNREACHABLE || e.kind() == RegistryException.Kind.UNAVAILABLE;
+                if (!transient_ || attempt >= retry.attempts()) {
                     throw e;
                 }
                 listener.retrying(digest, e.getMessage());
@@ -397,6 +399,7 @@ public final class RegistryClient implements AutoCloseable {
         return response;
     }
 
+    /** Sends; when {@code retryStatus} (an idempotent request), retries dropped connections and 408/429/5xx with backoff. */
     private <T> HttpResponse<T> retrying(Supplier<HttpRequest.Builder> request, List<String> scopes,
                                          HttpResponse.BodyHandler<T> handler, boolean retryStatus) throws IOException {
         for (int attempt = 1; ; attempt++) {
@@ -418,9 +421,10 @@ public final class RegistryClient implements AutoCloseable {
                     throw new RegistryException(RegistryException.Kind.UNREACHABLE, "cannot connect to " + registry + " (" + base
                             + "): " + describe(e), e);
                 }
-                if (attempt >= retry.attempts()) {
+                // Bodies that are not safe to resend (upload data) fail at once; the caller starts over.
+                if (!retryStatus || attempt >= retry.attempts()) {
                     throw new RegistryException(RegistryException.Kind.UNREACHABLE, "talking to " + registry + " failed after "
-                            + attempt + " attempts: " + describe(e), e);
+                            + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + describe(e), e);
                 }
                 retry.sleep(attempt, null);
                 continue;
@@ -621,7 +625,8 @@ public final class RegistryClient implements AutoCloseable {
             case 403 -> new RegistryException(RegistryException.Kind.DENIED, "denied: " + what + " (HTTP 403" + suffix + ")");
             case 404 -> new RegistryException(RegistryException.Kind.NOT_FOUND, "not found: " + what
                     + (code.isEmpty() ? "" : " (" + code + ")"));
-            default -> new RegistryException(RegistryException.Kind.PROTOCOL, what + ": HTTP " + status + suffix);
+            default -> new RegistryException(Retry.retryableStatus(status) ? RegistryException.Kind.UNAVAILABLE
+                    : RegistryException.Kind.PROTOCOL, what + ": HTTP " + status + suffix);
         };
     }
 

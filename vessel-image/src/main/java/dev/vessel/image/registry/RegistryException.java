@@ -8,7 +8,7 @@ import java.io.IOException;
  */
 public class RegistryException extends IOException {
     /** What kind of failure, so callers (and tests) need not parse messages. */
-    public enum Kind { UNAUTHORIZED, DENIED, NOT_FOUND, DIGEST_MISMATCH, UNSUPPORTED, PROTOCOL, UNREACHABLE }
+    public enum Kind { UNAUTHORIZED, DENIED, NOT_FOUND, DIGEST_MISMATCH, UNSUPPORTED, PROTOCOL, UNREACHABLE, UNAVAILABLE }
 
     private final Kind kind;
 
