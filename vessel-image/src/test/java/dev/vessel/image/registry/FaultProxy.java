@@ -18,10 +18,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * An HTTP proxy in front of a plain-HTTP registry that damages blob downloads: CORRUPT flips one
  * byte in the middle of every blob body; DROP sends half of each blob once and then cuts the
- * connection (later requests, with or without Range, pass untouched).
+ * connection (later requests, with or without Range, pass untouched); UNAVAILABLE answers the
+ * first GET of each blob and of each manifest with 503.
  */
 final class FaultProxy implements AutoCloseable {
-    enum Fault { NONE, CORRUPT, DROP }
+    enum Fault { NONE, CORRUPT, DROP, UNAVAILABLE }
 
     private static final Set<String> HOP_HEADERS = Set.of("connection", "content-length", "transfer-encoding", "host",
             "keep-alive", "upgrade", "date");
@@ -80,6 +81,12 @@ final class FaultProxy implements AutoCloseable {
                 }
             }
             byte[] content = response.body();
+            if (fault == Fault.UNAVAILABLE && exchange.getRequestMethod().equals("GET")
+                    && (path.contains("/blobs/sha256:") || path.contains("/manifests/")) && dropped.add(path)) {
+                exchange.getResponseHeaders().clear();
+                exchange.sendResponseHeaders(503, -1);
+                return;
+            }
             boolean blob = exchange.getRequestMethod().equals("GET") && path.contains("/blobs/sha256:") && content.length > 1;
             if (blob) {
                 String range = exchange.getRequestHeaders().getFirst("Range");

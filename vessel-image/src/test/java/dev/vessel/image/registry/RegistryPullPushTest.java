@@ -171,6 +171,20 @@ class RegistryPullPushTest {
     }
 
     @Test
+    void serverErrorsAreRetried() throws Exception {
+        TestImage image = TestImage.random(8, 2, 100_000, false, "amd64");
+        Path source = tmp.resolve("source");
+        image.store(ImageStore.open(source), "localhost/app:1");
+        try (RegistryServer registry = RegistryServer.plain(tmp.resolve("registry"));
+             FaultProxy proxy = FaultProxy.start(registry.host(), FaultProxy.Fault.UNAVAILABLE)) {
+            push(source, "localhost/app:1", registry.host() + "/app:1", false, null);
+            Puller.Result result = pull(tmp.resolve("root"), proxy.host() + "/app:1", false, Platform.DEFAULT);
+            assertThat(result.manifestDigest()).isEqualTo(image.manifestDigest());
+            assertThat(ImageStore.open(tmp.resolve("root")).resolve(proxy.host() + "/app:1").id()).isEqualTo(image.configDigest());
+        }
+    }
+
+    @Test
     void chunkedUploadAndCrossRepositoryMount() throws Exception {
         Tools.require("skopeo");
         TestImage image = TestImage.random(7, 2, 300_000, false, "amd64");
