@@ -2,7 +2,6 @@ package dev.vessel.image.registry;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.security.MessageDigest;
 
 /**
@@ -33,17 +32,17 @@ final class BlobInput extends InputStream {
     }
 
     private void open() throws IOException {
-        HttpResponse<InputStream> response = client.getBlob(repository, digest, position);
+        HttpTransport.Reply response = client.getBlob(repository, digest, position);
         InputStream body = response.body();
-        if (position > 0 && response.statusCode() == 200) {
+        if (position > 0 && response.status() == 200) {
             // The server ignored Range: skip what we already have.
             long skipped = skip(body, position);
             if (skipped < position) {
                 body.close();
                 throw new IOException("blob " + digest + " ended early on re-read");
             }
-        } else if (response.statusCode() == 206) {
-            String range = response.headers().firstValue("Content-Range").orElse("");
+        } else if (response.status() == 206) {
+            String range = response.header("Content-Range").orElse("");
             if (!range.startsWith("bytes " + position + "-")) {
                 body.close();
                 throw new RegistryException(RegistryException.Kind.PROTOCOL, "registry " + client.registry()

@@ -9,10 +9,6 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +18,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import dev.vessel.image.registry.HttpTransport.Reply;
+import dev.vessel.image.registry.HttpTransport.Request;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,14 +30,6 @@ import javax.net.ssl.SSLException;
 public final class RegistryClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static {
-        // The JDK client moves bodies in buffers of this size (default 16 KiB); blobs are large,
-        // and bigger buffers cut the per-buffer work and garbage (measured: about a third of a
-        // pull's CPU time). Read once, when the first client is built.
-        if (System.getProperty("jdk.httpclient.bufsize") == null) {
-            System.setProperty("jdk.httpclient.bufsize", Integer.toString(256 * 1024));
-        }
-    }
     private static final int MAX_MANIFEST = 4 << 20;
     private static final int MAX_REDIRECTS = 5;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
@@ -57,7 +47,7 @@ public final class RegistryClient implements AutoCloseable {
     public enum Upload { EXISTED, MOUNTED, UPLOADED }
 
     private final String registry;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final URI base;
     private final Credentials credentials;
     private final Retry retry;
@@ -66,7 +56,7 @@ public final class RegistryClient implements AutoCloseable {
     private volatile Challenge challenge;
     private volatile long chunkSize;
 
-    private RegistryClient(String registry, HttpClient http, URI base, Credentials credentials, Retry retry) {
+    private RegistryClient(String registry, HttpTransport http, URI base, Credentials credentials, Retry retry) {
         this.registry = registry;
         this.http = http;
         this.base = base;
@@ -91,16 +81,10 @@ public final class RegistryClient implements AutoCloseable {
         // Asking in plain HTTP first spares a TLS handshake (and loading the TLS stack) for
         // the usual local registry; the server cannot mistake the probe for anything.
         boolean plain = !verify && PlainHttpProbe.speaksPlainHttp(host, PROBE_TIMEOUT);
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(30))
-                // Even the plain client gets our context: the JDK default one parses every system CA.
-                .sslContext(TlsTrust.context(registry, verify, settings.certsDirs()))
-                .build();
+        HttpTransport http = new HttpTransport(plain ? null : TlsTrust.context(registry, verify, settings.certsDirs()), verify);
         RegistryClient client = new RegistryClient(registry, http, URI.create((plain ? "http://" : "https://") + host), credentials, retry);
         try {
-            client.ping(null);
+            client.ping();
         } catch (IOException | RuntimeException e) {
             http.close();
             throw e;
@@ -123,14 +107,14 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /** GET /v2/: checks the registry speaks the v2 API and records its authentication challenge. */
-    private void ping(Duration unused) throws IOException {
-        HttpResponse<byte[]> response = sendBytes(() -> request(base.resolve("/v2/")).GET(), null, false);
-        int status = response.statusCode();
+    private void ping() throws IOException {
+        Reply response = sendBytes(() -> get(base.resolve("/v2/")), null, false);
+        int status = response.status();
         if (status == 401) {
-            challenge = challengeOf(response.headers()).orElseThrow(() -> new RegistryException(RegistryException.Kind.PROTOCOL,
+            challenge = challengeOf(response).orElseThrow(() -> new RegistryException(RegistryException.Kind.PROTOCOL,
                     registry + " answered 401 without a WWW-Authenticate challenge"));
         } else if (status / 100 != 2) {
-            throw failure(response.statusCode(), response.body(), "the v2 API at " + base);
+            throw failure(status, body(response), "the v2 API at " + base);
         }
     }
 
@@ -150,30 +134,30 @@ public final class RegistryClient implements AutoCloseable {
             fetchToken(current, List.of());
             return;
         }
-        HttpResponse<byte[]> response = sendBytes(() -> request(base.resolve("/v2/")).GET(), List.of(), true);
-        if (response.statusCode() / 100 != 2) {
-            throw failure(response.statusCode(), response.body(), "login to " + registry);
+        Reply response = sendBytes(() -> get(base.resolve("/v2/")), List.of(), true);
+        if (response.status() / 100 != 2) {
+            throw failure(response.status(), body(response), "login to " + registry);
         }
     }
 
     /** Fetches a manifest (image, index or list) by tag or digest, verifying its digest. */
     public Manifest getManifest(String repository, String reference, String accept) throws IOException {
         URI uri = v2(repository, "manifests/" + reference);
-        HttpResponse<byte[]> response = sendBytes(() -> request(uri).header("Accept", accept).GET(), pull(repository), true);
-        if (response.statusCode() != 200) {
-            throw failure(response.statusCode(), response.body(), "manifest " + repository + ":" + reference + " on " + registry);
+        Reply response = sendBytes(() -> get(uri).header("Accept", accept), pull(repository), true);
+        byte[] bytes = body(response);
+        if (response.status() != 200) {
+            throw failure(response.status(), bytes, "manifest " + repository + ":" + reference + " on " + registry);
         }
-        byte[] bytes = response.body();
         if (bytes.length > MAX_MANIFEST) {
             throw new RegistryException(RegistryException.Kind.PROTOCOL, "manifest " + repository + ":" + reference + " is larger than 4 MiB");
         }
-        String expected = reference.contains(":") ? reference : response.headers().firstValue("Docker-Content-Digest").orElse(null);
+        String expected = reference.contains(":") ? reference : response.header("Docker-Content-Digest").orElse(null);
         String digest = expected != null && Digests.valid(expected) ? Digests.of(expected, bytes) : Digests.sha256(bytes);
         if (expected != null && Digests.valid(expected) && !digest.equals(expected)) {
             throw new RegistryException(RegistryException.Kind.DIGEST_MISMATCH, "manifest " + repository + "@" + reference
                     + " from " + registry + " has digest " + digest + ", expected " + expected);
         }
-        String mediaType = response.headers().firstValue("Content-Type").map(t -> t.split(";")[0].strip()).orElse("");
+        String mediaType = response.header("Content-Type").map(t -> t.split(";")[0].strip()).orElse("");
         if (!MediaTypes.isImageManifest(mediaType) && !MediaTypes.isIndex(mediaType)) {
             String inBody = JSON.readTree(bytes).path("mediaType").asText("");
             if (!inBody.isEmpty()) {
@@ -186,15 +170,15 @@ public final class RegistryClient implements AutoCloseable {
     /** Whether the repository already has a blob (HEAD). */
     public boolean hasBlob(String repository, String digest, List<String> scopes) throws IOException {
         URI uri = v2(repository, "blobs/" + digest);
-        HttpResponse<byte[]> response = sendBytes(() -> request(uri).method("HEAD", HttpRequest.BodyPublishers.noBody()), scopes, true);
-        int status = response.statusCode();
+        Reply response = sendBytes(() -> new Request("HEAD", uri), scopes, true);
+        int status = response.status();
         if (status / 100 == 2 || status / 100 == 3) {
             return true;
         }
         if (status == 404) {
             return false;
         }
-        throw failure(status, response.body(), "blob " + digest + " in " + repository + " on " + registry);
+        throw failure(status, body(response), "blob " + digest + " in " + repository + " on " + registry);
     }
 
     /**
@@ -207,44 +191,34 @@ public final class RegistryClient implements AutoCloseable {
     }
 
     /** One GET of a blob from an offset; follows redirects (without our credentials off-host). */
-    HttpResponse<InputStream> getBlob(String repository, String digest, long offset) throws IOException {
+    Reply getBlob(String repository, String digest, long offset) throws IOException {
         URI uri = v2(repository, "blobs/" + digest);
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<InputStream> response = send(() -> {
-                HttpRequest.Builder builder = request(uri).GET();
-                if (offset > 0) {
-                    builder.header("Range", "bytes=" + offset + "-");
-                }
-                return builder;
-            }, pull(repository), HttpResponse.BodyHandlers.ofInputStream());
+            Reply response = send(() -> ranged(get(uri), offset), pull(repository), true);
             URI location = uri;
             int redirects = 0;
-            while (isRedirect(response.statusCode()) && redirects++ < MAX_REDIRECTS) {
-                response.body().close();
-                location = location.resolve(response.headers().firstValue("Location").orElseThrow(
+            while (isRedirect(response.status()) && redirects++ < MAX_REDIRECTS) {
+                response.close();
+                location = location.resolve(response.header("Location").orElseThrow(
                         () -> new RegistryException(RegistryException.Kind.PROTOCOL, "redirect without Location for blob " + digest)));
-                HttpRequest.Builder builder = HttpRequest.newBuilder(location).GET();
-                if (offset > 0) {
-                    builder.header("Range", "bytes=" + offset + "-");
-                }
-                try {
-                    response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("interrupted following a redirect for blob " + digest);
-                }
+                URI target = location;
+                response = retrying(() -> ranged(get(target), offset), null, true);
             }
-            int status = response.statusCode();
+            int status = response.status();
             if (status == 200 || status == 206) {
                 return response;
             }
             byte[] body = drain(response.body());
             if (Retry.retryableStatus(status) && attempt < retry.attempts()) {
-                retry.sleep(attempt, retryAfter(response.headers()));
+                retry.sleep(attempt, retryAfter(response));
                 continue;
             }
             throw failure(status, body, "blob " + digest + " in " + repository + " on " + registry);
         }
+    }
+
+    private static Request ranged(Request request, long offset) {
+        return offset > 0 ? request.header("Range", "bytes=" + offset + "-") : request;
     }
 
     Retry retry() {
@@ -272,12 +246,12 @@ public final class RegistryClient implements AutoCloseable {
                     start = URI.create(start + "?mount=" + encode(digest) + "&from=" + encode(mountFrom));
                 }
                 URI startUri = start;
-                HttpResponse<byte[]> started = sendBytes(() -> request(startUri).POST(HttpRequest.BodyPublishers.noBody()), scopes, true);
-                if (started.statusCode() == 201) {
+                Reply started = sendBytes(() -> new Request("POST", startUri), scopes, true);
+                if (started.status() == 201) {
                     return Upload.MOUNTED;
                 }
-                if (started.statusCode() != 202) {
-                    throw failure(started.statusCode(), started.body(), "starting upload of " + digest + " to " + repository + " on " + registry);
+                if (started.status() != 202) {
+                    throw failure(started.status(), body(started), "starting upload of " + digest + " to " + repository + " on " + registry);
                 }
                 URI location = location(started, digest);
                 long chunk = chunkSize;
@@ -302,13 +276,10 @@ public final class RegistryClient implements AutoCloseable {
     private void uploadMonolithic(String repository, String digest, long size, Supplier<InputStream> content, URI location,
                                   List<String> scopes, TransferListener listener) throws IOException {
         URI put = withQuery(location, "digest=" + encode(digest));
-        HttpResponse<byte[]> response = sendOnce(() -> request(put)
-                .header("Content-Type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new CountingInput(content.get(), digest, listener)), size)),
-                scopes);
-        if (response.statusCode() != 201 && response.statusCode() != 204) {
-            throw failure(response.statusCode(), response.body(), "uploading " + digest + " to " + repository + " on " + registry);
+        Reply response = sendOnce(() -> new Request("PUT", put).header("Content-Type", "application/octet-stream")
+                .body(() -> new CountingInput(content.get(), digest, listener), size), scopes);
+        if (response.status() != 201 && response.status() != 204) {
+            throw failure(response.status(), body(response), "uploading " + digest + " to " + repository + " on " + registry);
         }
     }
 
@@ -325,12 +296,10 @@ public final class RegistryClient implements AutoCloseable {
                 byte[] part = n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n);
                 long from = sent;
                 URI at = location;
-                HttpResponse<byte[]> response = sendOnce(() -> request(at)
-                        .header("Content-Type", "application/octet-stream")
-                        .header("Content-Range", from + "-" + (from + n - 1))
-                        .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(part)), scopes);
-                if (response.statusCode() != 202) {
-                    throw failure(response.statusCode(), response.body(), "uploading a chunk of " + digest + " to " + repository + " on " + registry);
+                Reply response = sendOnce(() -> new Request("PATCH", at).header("Content-Type", "application/octet-stream")
+                        .header("Content-Range", from + "-" + (from + n - 1)).body(part), scopes);
+                if (response.status() != 202) {
+                    throw failure(response.status(), body(response), "uploading a chunk of " + digest + " to " + repository + " on " + registry);
                 }
                 location = location(response, digest);
                 sent += n;
@@ -338,21 +307,21 @@ public final class RegistryClient implements AutoCloseable {
             }
         }
         URI put = withQuery(location, "digest=" + encode(digest));
-        HttpResponse<byte[]> response = sendOnce(() -> request(put).PUT(HttpRequest.BodyPublishers.noBody()), scopes);
-        if (response.statusCode() != 201 && response.statusCode() != 204) {
-            throw failure(response.statusCode(), response.body(), "finishing upload of " + digest + " to " + repository + " on " + registry);
+        Reply response = sendOnce(() -> new Request("PUT", put), scopes);
+        if (response.status() != 201 && response.status() != 204) {
+            throw failure(response.status(), body(response), "finishing upload of " + digest + " to " + repository + " on " + registry);
         }
     }
 
     /** PUTs a manifest under a tag or digest; returns the digest the registry reports (or computes). */
     public String putManifest(String repository, String reference, String mediaType, byte[] bytes) throws IOException {
         URI uri = v2(repository, "manifests/" + reference);
-        HttpResponse<byte[]> response = sendBytes(() -> request(uri).header("Content-Type", mediaType)
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), push(repository), true);
-        if (response.statusCode() != 201 && response.statusCode() != 200 && response.statusCode() != 202) {
-            throw failure(response.statusCode(), response.body(), "manifest " + repository + ":" + reference + " on " + registry);
+        Reply response = sendBytes(() -> new Request("PUT", uri).header("Content-Type", mediaType).body(bytes), push(repository), true);
+        int status = response.status();
+        if (status != 201 && status != 200 && status != 202) {
+            throw failure(status, body(response), "manifest " + repository + ":" + reference + " on " + registry);
         }
-        return response.headers().firstValue("Docker-Content-Digest").orElse(Digests.sha256(bytes));
+        return response.header("Docker-Content-Digest").orElse(Digests.sha256(bytes));
     }
 
     // ---- requests, authentication, retries ----
@@ -369,48 +338,53 @@ public final class RegistryClient implements AutoCloseable {
         return base.resolve("/v2/" + repository + "/" + rest);
     }
 
-    private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).header("User-Agent", "vessel");
+    private static Request get(URI uri) {
+        return new Request("GET", uri);
     }
 
-    private HttpResponse<byte[]> sendBytes(Supplier<HttpRequest.Builder> request, List<String> scopes, boolean authenticate) throws IOException {
-        return authenticate ? send(request, scopes, HttpResponse.BodyHandlers.ofByteArray())
-                : retrying(request, null, HttpResponse.BodyHandlers.ofByteArray(), true);
+    /** Sends (with authentication unless told not to) and reads the whole body, so the connection is reused. */
+    private Reply sendBytes(Supplier<Request> request, List<String> scopes, boolean authenticate) throws IOException {
+        Reply response = authenticate ? send(request, scopes, true) : retrying(request, null, true);
+        return buffered(response);
+    }
+
+    private static Reply buffered(Reply response) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = response.bytes(MAX_MANIFEST + 1);
+        } catch (IOException e) {
+            bytes = new byte[0];
+        }
+        return new Reply(response.status(), response.headers(), new java.io.ByteArrayInputStream(bytes));
+    }
+
+    private static byte[] body(Reply response) throws IOException {
+        return response.body().readAllBytes();
     }
 
     /** Sends once as far as retries go (for bodies that should not be re-sent blindly), with authentication. */
-    private HttpResponse<byte[]> sendOnce(Supplier<HttpRequest.Builder> request, List<String> scopes) throws IOException {
-        HttpResponse<byte[]> response = retrying(request, scopes, HttpResponse.BodyHandlers.ofByteArray(), false);
-        if (response.statusCode() == 401 && reauthenticate(response.headers(), scopes)) {
-            response = retrying(request, scopes, HttpResponse.BodyHandlers.ofByteArray(), false);
-        }
-        return response;
+    private Reply sendOnce(Supplier<Request> request, List<String> scopes) throws IOException {
+        return buffered(send(request, scopes, false));
     }
 
     /** Sends with authentication for the scopes; on a 401, gets a fresh token (or Basic) once and resends. */
-    private <T> HttpResponse<T> send(Supplier<HttpRequest.Builder> request, List<String> scopes, HttpResponse.BodyHandler<T> handler) throws IOException {
-        HttpResponse<T> response = retrying(request, scopes, handler, true);
-        if (response.statusCode() == 401 && reauthenticate(response.headers(), scopes)) {
-            if (response.body() instanceof InputStream in) {
-                in.close();
-            }
-            response = retrying(request, scopes, handler, true);
+    private Reply send(Supplier<Request> request, List<String> scopes, boolean idempotent) throws IOException {
+        Reply response = retrying(request, scopes, idempotent);
+        if (response.status() == 401 && reauthenticate(response, scopes)) {
+            response.close();
+            response = retrying(request, scopes, idempotent);
         }
         return response;
     }
 
-    /** Sends; when {@code retryStatus} (an idempotent request), retries dropped connections and 408/429/5xx with backoff. */
-    private <T> HttpResponse<T> retrying(Supplier<HttpRequest.Builder> request, List<String> scopes,
-                                         HttpResponse.BodyHandler<T> handler, boolean retryStatus) throws IOException {
+    /** Sends; when {@code idempotent}, retries dropped connections and 408/429/5xx with backoff. */
+    private Reply retrying(Supplier<Request> request, List<String> scopes, boolean idempotent) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder builder = request.get();
-            authorize(builder, scopes);
-            HttpResponse<T> response;
+            Request built = request.get();
+            authorize(built, scopes);
+            Reply response;
             try {
-                response = http.send(builder.build(), handler);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted talking to " + registry);
+                response = http.execute(built);
             } catch (IOException e) {
                 SSLException tls = causeOf(e, SSLException.class);
                 if (tls != null) {
@@ -422,32 +396,30 @@ public final class RegistryClient implements AutoCloseable {
                             + "): " + describe(e), e);
                 }
                 // Bodies that are not safe to resend (upload data) fail at once; the caller starts over.
-                if (!retryStatus || attempt >= retry.attempts()) {
+                if (!idempotent || attempt >= retry.attempts()) {
                     throw new RegistryException(RegistryException.Kind.UNREACHABLE, "talking to " + registry + " failed after "
                             + attempt + (attempt == 1 ? " attempt: " : " attempts: ") + describe(e), e);
                 }
                 retry.sleep(attempt, null);
                 continue;
             }
-            if (retryStatus && Retry.retryableStatus(response.statusCode()) && attempt < retry.attempts()) {
-                if (response.body() instanceof InputStream in) {
-                    in.close();
-                }
-                retry.sleep(attempt, retryAfter(response.headers()));
+            if (idempotent && Retry.retryableStatus(response.status()) && attempt < retry.attempts()) {
+                response.close();
+                retry.sleep(attempt, retryAfter(response));
                 continue;
             }
             return response;
         }
     }
 
-    private void authorize(HttpRequest.Builder builder, List<String> scopes) throws IOException {
+    private void authorize(Request request, List<String> scopes) throws IOException {
         Challenge current = challenge;
         if (current == null || scopes == null) {
             return;
         }
         if (current.scheme().equals("basic")) {
             if (credentials != null) {
-                builder.header("Authorization", "Basic " + credentials.basicToken());
+                request.header("Authorization", "Basic " + credentials.basicToken());
             }
         } else if (current.scheme().equals("bearer")) {
             String key = key(scopes);
@@ -461,13 +433,13 @@ public final class RegistryClient implements AutoCloseable {
                     }
                 }
             }
-            builder.header("Authorization", "Bearer " + token);
+            request.header("Authorization", "Bearer " + token);
         }
     }
 
     /** Handles a 401: returns true when a resend with new authorization is worth it (once per request). */
-    private boolean reauthenticate(HttpHeaders headers, List<String> scopes) throws IOException {
-        Optional<Challenge> fresh = challengeOf(headers);
+    private boolean reauthenticate(Reply response, List<String> scopes) throws IOException {
+        Optional<Challenge> fresh = challengeOf(response);
         if (fresh.isEmpty() || scopes == null) {
             return false;
         }
@@ -507,25 +479,26 @@ public final class RegistryClient implements AutoCloseable {
             query.append(query.isEmpty() ? "" : "&").append("scope=").append(encode(scope));
         }
         URI uri = URI.create(realm + (query.isEmpty() ? "" : (realm.contains("?") ? "&" : "?") + query));
-        HttpResponse<byte[]> response = retrying(() -> {
-            HttpRequest.Builder builder = request(uri).GET();
+        Reply response = buffered(retrying(() -> {
+            Request request = get(uri);
             if (credentials != null) {
-                builder.header("Authorization", "Basic " + credentials.basicToken());
+                request.header("Authorization", "Basic " + credentials.basicToken());
             }
-            return builder;
-        }, null, HttpResponse.BodyHandlers.ofByteArray(), true);
-        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            return request;
+        }, null, true));
+        byte[] bytes = body(response);
+        if (response.status() == 401 || response.status() == 403) {
             throw new RegistryException(RegistryException.Kind.UNAUTHORIZED, "unauthorized: the token service of " + registry
                     + (credentials != null ? " rejected the user name or password for " + credentials.username()
                             : " refused anonymous access; run: vessel login " + registry));
         }
-        if (response.statusCode() != 200) {
-            throw failure(response.statusCode(), response.body(), "token from " + realm);
+        if (response.status() != 200) {
+            throw failure(response.status(), bytes, "token from " + realm);
         }
-        JsonNode body = JSON.readTree(response.body());
-        String token = body.path("token").asText("");
+        JsonNode json = JSON.readTree(bytes);
+        String token = json.path("token").asText("");
         if (token.isEmpty()) {
-            token = body.path("access_token").asText("");
+            token = json.path("access_token").asText("");
         }
         if (token.isEmpty()) {
             throw new RegistryException(RegistryException.Kind.PROTOCOL, "token service " + realm + " answered without a token");
@@ -538,9 +511,9 @@ public final class RegistryClient implements AutoCloseable {
         return String.join(" ", new TreeSet<>(scopes));
     }
 
-    private static Optional<Challenge> challengeOf(HttpHeaders headers) {
+    private static Optional<Challenge> challengeOf(Reply response) {
         Optional<Challenge> found = Optional.empty();
-        for (String value : headers.allValues("WWW-Authenticate")) {
+        for (String value : response.allHeaders("WWW-Authenticate")) {
             Optional<Challenge> parsed = Challenge.parse(value);
             if (parsed.isPresent() && parsed.get().scheme().equals("bearer")) {
                 return parsed;
@@ -552,8 +525,8 @@ public final class RegistryClient implements AutoCloseable {
         return found;
     }
 
-    private URI location(HttpResponse<?> response, String digest) throws RegistryException {
-        String location = response.headers().firstValue("Location").orElseThrow(() -> new RegistryException(
+    private URI location(Reply response, String digest) throws RegistryException {
+        String location = response.header("Location").orElseThrow(() -> new RegistryException(
                 RegistryException.Kind.PROTOCOL, registry + " gave no upload Location for " + digest));
         return base.resolve(location);
     }
@@ -567,8 +540,8 @@ public final class RegistryClient implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static Duration retryAfter(HttpHeaders headers) {
-        return headers.firstValue("Retry-After").map(value -> {
+    private static Duration retryAfter(Reply response) {
+        return response.header("Retry-After").map(value -> {
             try {
                 return Duration.ofSeconds(Long.parseLong(value.strip()));
             } catch (NumberFormatException e) {
