@@ -9,6 +9,7 @@ import java.util.Properties;
 import dev.vessel.cli.disk.DiskVerbs;
 import dev.vessel.cli.image.ImageVerbs;
 import dev.vessel.cli.oci.OciVerbs;
+import dev.vessel.cli.registry.RegistryVerbs;
 import dev.vessel.cli.vm.VmVerbs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,7 +67,7 @@ public final class Vessel implements Runnable {
 
     /** Every domain's verbs; add a group here when a new domain gets commands. */
     static List<VerbGroup> verbGroups() {
-        return List.of(new ImageVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs());
+        return List.of(new ImageVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs(), new RegistryVerbs());
     }
 
     static CommandLine commandLine() {
