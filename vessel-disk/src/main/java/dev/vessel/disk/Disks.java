@@ -273,7 +273,8 @@ public final class Disks {
         Path absFrozen = frozen.toAbsolutePath();
         Path dir = file.toAbsolutePath().getParent();
         String name = absFrozen.getParent().equals(dir) ? absFrozen.getFileName().toString() : absFrozen.toString();
-        create(tmp, CreateOptions.qcow2(sizeOf(file)).withBacking(absFrozen.toString(), fmt));
+        // Created over the file itself (which exists now), then pointed at the name it will have.
+        create(tmp, CreateOptions.qcow2(sizeOf(file)).withBacking(file.toAbsolutePath().toString(), fmt));
         try (Qcow2Image img = Qcow2Image.open(tmp, true)) {
             img.setBacking(name, fmt.qemuName());
         }
@@ -410,6 +411,9 @@ public final class Disks {
         String t = s.trim();
         if (t.isEmpty()) {
             throw new DiskException("empty size");
+        }
+        if (t.length() < 19 && t.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(t);
         }
         if (t.startsWith("0x") || t.startsWith("0X")) {
             try {

@@ -36,7 +36,7 @@ class FuzzTest {
         long seedSize = Files.size(seed);
         Random r = new Random(7);
         Path victim = dir.resolve("victim.qcow2");
-        for (int round = 0; round < 150; round++) {
+        for (int round = 0; round < 100; round++) {
             Files.copy(seed, victim, StandardCopyOption.REPLACE_EXISTING);
             String what = mutate(victim, r, seedSize);
             exercise(victim, what);
@@ -55,7 +55,7 @@ class FuzzTest {
         long seedSize = Files.size(seed);
         Random r = new Random(8);
         Path victim = dir.resolve("victim.vhd");
-        for (int round = 0; round < 80; round++) {
+        for (int round = 0; round < 50; round++) {
             Files.copy(seed, victim, StandardCopyOption.REPLACE_EXISTING);
             String what = mutate(victim, r, seedSize);
             exercise(victim, what);

@@ -19,6 +19,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "io", description = "Run qemu-io style commands (-c 'write -P 0x11 0 64k') on an image.")
 final class DiskIo extends VesselCommand {
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     @Option(names = "-c", paramLabel = "CMD", description = "command to run (repeatable)")
     List<String> commands = new ArrayList<>();
     @Option(names = "-r", description = "open read-only")
@@ -36,7 +38,7 @@ final class DiskIo extends VesselCommand {
         try (BlockDevice d = Disks.open(file, writes)) {
             ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
             for (String c : commands) {
-                String[] w = c.trim().split("\\s+");
+                String[] w = SPACES.split(c.trim());
                 List<String> args = new ArrayList<>(List.of(w).subList(1, w.length));
                 Integer pattern = null;
                 boolean zero = false;
