@@ -49,7 +49,8 @@ final class Copier {
         long size = in.size();
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        // Native order: the zero scan reads longs, and byte order does not matter for zeros.
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk).order(java.nio.ByteOrder.nativeOrder());
         byte[] cluster = compress ? new byte[granule] : null;
         for (long pos = 0; pos < size; pos += chunk) {
             int len = (int) Math.min(chunk, size - pos);

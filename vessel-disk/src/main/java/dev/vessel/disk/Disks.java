@@ -316,8 +316,14 @@ public final class Disks {
             create(tmp, o);
             try {
                 try (BlockDevice out = open(tmp, dstOptions.format(), true)) {
+                    // Like qemu-img convert (cache=unsafe by default): a new copy, not synced; the
+                    // rename below still makes it appear whole or not at all to other processes.
+                    if (out instanceof Qcow2Image q) {
+                        q.skipSyncOnClose();
+                    } else if (out instanceof VhdImage v) {
+                        v.skipSyncOnClose();
+                    }
                     Copier.convert(in, out, compress, dstOptions.format() == ImageFormat.RAW);
-                    out.flush();
                 }
                 Files.move(tmp, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

@@ -48,6 +48,12 @@ public final class Qcow2Image implements BlockDevice {
     private final Qcow2Compression compression;
     private long compressedCursor = -1;
     private boolean closed;
+    private boolean syncOnClose = true;
+
+    /** Close without fsync (as qemu-img convert's default "unsafe" cache mode); for new copies only. */
+    public void skipSyncOnClose() {
+        syncOnClose = false;
+    }
 
     private Qcow2Image(Path path, FileChannel ch, Qcow2Header h, boolean writable, FileChannel dataCh)
             throws IOException {
@@ -823,7 +829,7 @@ public final class Qcow2Image implements BlockDevice {
         }
         closed = true;
         try {
-            if (writable) {
+            if (writable && syncOnClose) {
                 ch.force(true);
             }
         } finally {

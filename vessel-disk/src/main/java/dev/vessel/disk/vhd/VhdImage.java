@@ -45,6 +45,12 @@ public final class VhdImage implements BlockDevice {
     private Path parentPath;
     private BlockDevice backing;
     private boolean closed;
+    private boolean syncOnClose = true;
+
+    /** Close without fsync (as qemu-img convert's default "unsafe" cache mode); for new copies only. */
+    public void skipSyncOnClose() {
+        syncOnClose = false;
+    }
 
     private VhdImage(Path path, FileChannel ch, boolean writable) throws IOException {
         this.path = path;
@@ -507,7 +513,7 @@ public final class VhdImage implements BlockDevice {
         }
         closed = true;
         try {
-            if (writable) {
+            if (writable && syncOnClose) {
                 ch.force(true);
             }
         } finally {
