@@ -1,0 +1,54 @@
+package dev.vessel.disk;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * An open disk image (with its backing chain) seen as a byte-addressed device. Thread-safe.
+ * Offsets and lengths are in bytes and need no alignment; accesses past {@link #size()} fail.
+ */
+public interface BlockDevice extends Closeable {
+    /** The virtual size in bytes. */
+    long size();
+
+    ImageFormat format();
+
+    Path path();
+
+    boolean writable();
+
+    /** Fills {@code dst} (all its remaining bytes) with the guest bytes at {@code offset}. */
+    void read(long offset, ByteBuffer dst) throws IOException;
+
+    /** Writes all remaining bytes of {@code src} at {@code offset}. */
+    void write(long offset, ByteBuffer src) throws IOException;
+
+    /** Makes the range read as zeros and frees what the image can free. */
+    void discard(long offset, long length) throws IOException;
+
+    /** Makes everything written so far durable (fsync). */
+    void flush() throws IOException;
+
+    /**
+     * The storage status at {@code offset}, for a range of at most {@code maxLength} bytes that has
+     * the same status throughout (never empty unless maxLength is 0).
+     */
+    Extent status(long offset, long maxLength) throws IOException;
+
+    /** The backing device, or null. */
+    BlockDevice backing();
+
+    default void read(long offset, byte[] buf, int off, int len) throws IOException {
+        read(offset, ByteBuffer.wrap(buf, off, len));
+    }
+
+    default void write(long offset, byte[] buf, int off, int len) throws IOException {
+        write(offset, ByteBuffer.wrap(buf, off, len));
+    }
+
+    /** Closes this image and its backing chain. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,240 @@
+package dev.vessel.disk;
+
+import dev.vessel.disk.qcow2.Qcow2Image;
+import dev.vessel.disk.raw.RawImage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
+final class Copier {
+    private static final int CHUNK = 2 << 20;
+
+    private Copier() {
+    }
+
+    /** True when some layer holds data in [off, off+len). */
+    private static boolean hasData(BlockDevice d, long off, long len) throws IOException {
+        long end = off + len;
+        while (off < end) {
+            Extent e = d.status(off, end - off);
+            if (e.length() == 0) {
+                return false;
+            }
+            if (e.data()) {
+                return true;
+            }
+            off = e.end();
+        }
+        return false;
+    }
+
+    static boolean isZero(ByteBuffer b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            if (b.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < to; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
+        long size = in.size();
+        int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
+        int chunk = Math.max(CHUNK, granule);
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        byte[] cluster = compress ? new byte[granule] : null;
+        for (long pos = 0; pos < size; pos += chunk) {
+            int len = (int) Math.min(chunk, size - pos);
+            if (!hasData(in, pos, len)) {
+                continue;
+            }
+            buf.clear().limit(len);
+            in.read(pos, buf);
+            int g = 0;
+            while (g < len) {
+                int gEnd = Math.min(len, g + granule);
+                if (isZero(buf, g, gEnd)) {
+                    g = gEnd;
+                    continue;
+                }
+                if (compress) {
+                    java.util.Arrays.fill(cluster, (byte) 0);
+                    buf.get(g, cluster, 0, gEnd - g);
+                    ((Qcow2Image) out).writeCompressed((pos + g) / granule, cluster);
+                    g = gEnd;
+                    continue;
+                }
+                int runEnd = gEnd;
+                while (runEnd < len) {
+                    int next = Math.min(len, runEnd + granule);
+                    if (isZero(buf, runEnd, next)) {
+                        break;
+                    }
+                    runEnd = next;
+                }
+                out.write(pos + g, buf.slice(g, runEnd - g));
+                g = runEnd;
+            }
+        }
+    }
+
+    static void commit(BlockDevice top) throws IOException {
+        BlockDevice base = top.backing();
+        if (base == null) {
+            throw new DiskException(top.path() + " has no backing file to commit into");
+        }
+        if (base.size() < top.size()) {
+            if (base instanceof Qcow2Image q) {
+                q.grow(top.size());
+            } else if (base instanceof RawImage r) {
+                r.resize(top.size());
+            } else {
+                throw new DiskException(base.path() + " is smaller than " + top.path() + " and cannot grow");
+            }
+        }
+        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+        long size = top.size();
+        long off = 0;
+        while (off < size) {
+            Extent e = top.status(off, size - off);
+            if (e.length() == 0) {
+                break;
+            }
+            if (e.depth() == 0 && e.present()) {
+                if (e.data()) {
+                    for (long p = e.offset(); p < e.end(); p += CHUNK) {
+                        int n = (int) Math.min(CHUNK, e.end() - p);
+                        buf.clear().limit(n);
+                        top.read(p, buf);
+                        buf.flip();
+                        base.write(p, buf);
+                    }
+                } else {
+                    base.discard(e.offset(), e.length());
+                }
+            }
+            off = e.end();
+        }
+        base.flush();
+        if (top instanceof Qcow2Image q) {
+            q.makeEmpty();
+        }
+        top.flush();
+    }
+
+    static void rebase(BlockDevice top, BlockDevice newBase) throws IOException {
+        BlockDevice oldBase = top.backing();
+        int unit = 64 << 10;
+        ByteBuffer a = ByteBuffer.allocate(unit);
+        ByteBuffer b = ByteBuffer.allocate(unit);
+        long size = top.size();
+        long off = 0;
+        while (off < size) {
+            Extent e = top.status(off, size - off);
+            if (e.length() == 0) {
+                break;
+            }
+            if (e.depth() > 0 || !e.present()) {
+                for (long p = e.offset(); p < e.end(); p += unit) {
+                    int n = (int) Math.min(unit, e.end() - p);
+                    readOrZero(oldBase, p, a, n);
+                    readOrZero(newBase, p, b, n);
+                    if (!a.equals(b)) {
+                        top.write(p, a.duplicate());
+                    }
+                }
+            }
+            off = e.end();
+        }
+        top.flush();
+    }
+
+    private static void readOrZero(BlockDevice d, long p, ByteBuffer buf, int n) throws IOException {
+        buf.clear().limit(n);
+        if (d == null || p >= d.size()) {
+            while (buf.hasRemaining()) {
+                buf.put((byte) 0);
+            }
+        } else if (p + n > d.size()) {
+            buf.limit((int) (d.size() - p));
+            d.read(p, buf);
+            buf.limit(n);
+            while (buf.hasRemaining()) {
+                buf.put((byte) 0);
+            }
+        } else {
+            d.read(p, buf);
+        }
+        buf.flip();
+    }
+
+    static long compare(BlockDevice a, BlockDevice b) throws IOException {
+        long common = Math.min(a.size(), b.size());
+        ByteBuffer x = ByteBuffer.allocateDirect(CHUNK);
+        ByteBuffer y = ByteBuffer.allocateDirect(CHUNK);
+        for (long p = 0; p < common; p += CHUNK) {
+            int n = (int) Math.min(CHUNK, common - p);
+            if (!hasData(a, p, n) && !hasData(b, p, n)) {
+                continue;
+            }
+            x.clear().limit(n);
+            y.clear().limit(n);
+            a.read(p, x);
+            b.read(p, y);
+            int m = x.flip().mismatch(y.flip());
+            if (m >= 0) {
+                return p + m;
+            }
+        }
+        BlockDevice longer = a.size() > b.size() ? a : b;
+        for (long p = common; p < longer.size(); p += CHUNK) {
+            int n = (int) Math.min(CHUNK, longer.size() - p);
+            if (!hasData(longer, p, n)) {
+                continue;
+            }
+            x.clear().limit(n);
+            longer.read(p, x);
+            for (int i = 0; i < n; i++) {
+                if (x.get(i) != 0) {
+                    return p + i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    static List<Extent> map(BlockDevice d) throws IOException {
+        List<Extent> out = new ArrayList<>();
+        long off = 0;
+        long size = d.size();
+        while (off < size) {
+            Extent e = d.status(off, size - off);
+            if (e.length() == 0) {
+                break;
+            }
+            if (!out.isEmpty()) {
+                Extent last = out.get(out.size() - 1);
+                boolean same = last.present() == e.present() && last.data() == e.data() && last.zero() == e.zero()
+                        && last.depth() == e.depth() && java.util.Objects.equals(last.file(), e.file())
+                        && (last.hostOffset() < 0 ? e.hostOffset() < 0 : e.hostOffset() == last.hostOffset() + last.length());
+                if (same) {
+                    out.set(out.size() - 1, new Extent(last.offset(), last.length() + e.length(), last.present(),
+                            last.data(), last.zero(), last.depth(), last.hostOffset(), last.file()));
+                    off = e.end();
+                    continue;
+                }
+            }
+            out.add(e);
+            off = e.end();
+        }
+        return out;
+    }
+}
