@@ -25,7 +25,7 @@ import org.tukaani.xz.XZInputStream;
  */
 public final class GuestAssets {
     /** Bump when the initramfs contents change so cached copies are rebuilt. */
-    private static final String VERSION = "v1";
+    private static final String VERSION = "v2";
     /** What a guest needs: virtio PCI and block, ext4 (crc32c first), the power button. */
     public static final List<String> MODULES = List.of(
             "virtio_ring", "virtio", "virtio_pci_modern_dev", "virtio_pci_legacy_dev", "virtio_pci",

@@ -24,7 +24,8 @@ public final class GuestInit {
                 for e in /sys/class/input/event*; do
                   name=; read name < $e/device/name 2>/dev/null
                   if [ "$name" = "Power Button" ]; then
-                    exec 3>/proc/sysrq-trigger 4</dev/${e##*/}
+                    [ -c /dev/input/${e##*/} ] || continue
+                    exec 3>/proc/sysrq-trigger 4</dev/input/${e##*/}
                     ( read -n 1 x <&4; echo s >&3; read -t 2 -n 1 y <&4; echo u >&3; echo o >&3 ) &
                     exec 3>&- 4<&-
                   fi

@@ -27,7 +27,8 @@ public final class QemuCommand {
             args.addAll(List.of("-accel", "tcg,tb-size=128", "-cpu", "max"));
         }
         args.addAll(List.of("-smp", Integer.toString(config.cpus()), "-m", config.memoryMiB() + "M"));
-        args.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none"));
+        // -no-reboot: a guest reboot or panic ends QEMU, so the VM shows as stopped with its exit.
+        args.addAll(List.of("-nodefaults", "-no-user-config", "-display", "none", "-no-reboot"));
         args.addAll(List.of("-pidfile", files.pidFile().toString()));
         args.addAll(List.of("-qmp", "unix:" + files.qmpSocket() + ",server=on,wait=off"));
         args.addAll(List.of("-chardev", "socket,id=console,path=" + files.consoleSocket()
