@@ -13,6 +13,7 @@ public final class VmVerbs implements VerbGroup {
     @Override
     public List<List<String>> trainingLines() {
         return List.of(List.of("vm", "ls"), List.of("vm", "ls", "--format", "json"), List.of("vm", "template", "ls"),
-                List.of("vm", "inspect", "no-such-vm"));
+                List.of("vm", "inspect", "no-such-vm"),
+                List.of("vm", "create", "training", "--memory", "1"), List.of("vm", "snapshot", "list", "no-such-vm"));
     }
 }
