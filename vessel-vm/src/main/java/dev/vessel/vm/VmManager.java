@@ -186,6 +186,7 @@ public final class VmManager {
             }
         }
         VmCgroups.remove(state.cgroups().stream().map(Path::of).toList());
+        VmCgroups.removeGroup(cgroupName(name));
         cleanRunFiles(files);
         VmState stopped = new VmState(VmState.STOPPED, 0, state.accelerator(), state.startedAt(),
                 Instant.now().toString(), code, why, List.of());
@@ -207,6 +208,11 @@ public final class VmManager {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** The VM's cgroup name: unique per VM directory, so two roots never share one. */
+    private String cgroupName(String name) {
+        return name + "-" + Integer.toHexString(store.directory(name).toString().hashCode());
     }
 
     public List<String> names() throws IOException {
@@ -258,8 +264,7 @@ public final class VmManager {
         }
         String accelerator = Accelerator.choose(root).accelerator();
         List<String> command = QemuCommand.build(QemuBinary.path(), config, accelerator, files, kernel, initrd, append);
-        String group = name + "-" + Integer.toHexString(store.directory(name).toString().hashCode());
-        VmCgroups.Placement placement = VmCgroups.create(group, config.memoryMiB() << 20, config.cpus());
+        VmCgroups.Placement placement = VmCgroups.create(cgroupName(name), config.memoryMiB() << 20, config.cpus());
         cleanRunFiles(files);
         Files.deleteIfExists(files.exitCode());
         Files.deleteIfExists(files.stderr());
@@ -427,6 +432,7 @@ public final class VmManager {
                 }
                 stopLocked(name, state, 0, true);
             }
+            VmCgroups.removeGroup(cgroupName(name));
             store.delete(name);
         }
         templates.collectLayers();

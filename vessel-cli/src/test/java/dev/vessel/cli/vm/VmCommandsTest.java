@@ -45,6 +45,7 @@ class VmCommandsTest {
     private String baseDigest;
     private GuestConsole consoleA;
     private GuestConsole consoleB;
+    private final List<Path> cgroupsOfA = new ArrayList<>();
 
     @BeforeAll
     void makeTemplate() throws Exception {
@@ -100,6 +101,14 @@ class VmCommandsTest {
             assertThat(vm.get("Accelerator").asText()).isIn("kvm", "tcg");
         }
         assertThat(ok("vm", "logs", "a").out()).contains(GuestInit.MARKER);
+        // QEMU runs in the VM's own cgroups (under ours), which go away when it stops.
+        JsonNode inspect = JSON.readTree(ok("vm", "inspect", "a").out()).get(0);
+        for (JsonNode cgroup : inspect.get("Cgroups")) {
+            assertThat(Path.of(cgroup.asText()).startsWith(Path.of("/sys/fs/cgroup"))).isTrue();
+            assertThat(Files.readString(Path.of(cgroup.asText(), "cgroup.procs")))
+                    .contains(Long.toString(inspect.get("Pid").asLong()));
+            cgroupsOfA.add(Path.of(cgroup.asText()));
+        }
 
         consoleA.run("cat /hello.txt; echo A$((40+2))", "A42");
         assertThat(consoleA.log()).contains("hello from the template");
@@ -181,6 +190,9 @@ class VmCommandsTest {
         assertThat(a.get("ExitCode").asInt()).isZero();
         assertThat(a.get("ExitReason").asText()).isEqualTo("stopped by vessel vm stop");
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        for (Path cgroup : cgroupsOfA) {
+            assertThat(cgroup).doesNotExist();
+        }
 
         Path disk = root.resolve("vms/a/disk0.qcow2");
         byte[] before = read(disk);
@@ -222,6 +234,14 @@ class VmCommandsTest {
         CliRun noTemplate = vessel("vm", "create", "c", "--from", "nope");
         assertThat(noTemplate.err().strip()).isEqualTo("vessel: no such template: nope");
         assertThat(Files.exists(root.resolve("vms/c"))).isFalse();
+
+        ok("vm", "create", "sized", "--disk", "1G", "--disk", "64M");
+        String info = exec("qemu-img", "info", "--output", "json", root.resolve("vms/sized/disk0.qcow2").toString());
+        assertThat(JSON.readTree(info).get("virtual-size").asLong()).isEqualTo(1L << 30);
+        assertThat(JSON.readTree(info).get("format").asText()).isEqualTo("qcow2");
+        exec("qemu-img", "check", root.resolve("vms/sized/disk1.qcow2").toString());
+        ok("vm", "rm", "sized");
+        assertThat(Files.exists(root.resolve("vms/sized"))).isFalse();
     }
 
     @Test

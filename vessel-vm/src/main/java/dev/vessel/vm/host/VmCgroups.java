@@ -106,6 +106,39 @@ public final class VmCgroups {
         return new Placement(dirs, notes);
     }
 
+    /**
+     * Removes the group's cgroups in every hierarchy, also ones a killed CLI never recorded
+     * (they must be empty: QEMU has exited).
+     */
+    public static void removeGroup(String group) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+                String[] parts = line.split(":", 3);
+                if (parts.length != 3) {
+                    continue;
+                }
+                String own = parts[2].startsWith("/") ? parts[2].substring(1) : parts[2];
+                List<Path> mounts = new ArrayList<>();
+                if (parts[1].isEmpty()) {
+                    mounts.add(Files.isRegularFile(CGROUP_FS.resolve("cgroup.controllers")) ? CGROUP_FS
+                            : CGROUP_FS.resolve("unified"));
+                } else {
+                    for (String controller : parts[1].split(",")) {
+                        mounts.add(CGROUP_FS.resolve(controller.replace("name=", "")));
+                    }
+                }
+                for (Path mount : mounts) {
+                    Path dir = mount.resolve(own).resolve("vessel-vms").resolve(group);
+                    if (Files.isDirectory(dir)) {
+                        remove(dir);
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // nothing to clean
+        }
+    }
+
     /** Removes the VM's cgroups (they must be empty: QEMU has exited). */
     public static void remove(List<Path> dirs) {
         for (Path dir : dirs) {

@@ -56,7 +56,7 @@ public final class QmpClient implements AutoCloseable {
         }
         QmpClient client = new QmpClient(channel);
         try {
-            client.greeting = client.readGreeting();
+            client.greeting = client.readGreetingWithin(Duration.ofSeconds(10));
             client.reader.start();
             client.execute("qmp_capabilities");
         } catch (IOException | RuntimeException e) {
@@ -170,6 +170,30 @@ public final class QmpClient implements AutoCloseable {
         ByteBuffer bytes = ByteBuffer.wrap((JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
             channel.write(bytes);
+        }
+    }
+
+    // QEMU serves one monitor client at a time: a second one connects but gets no greeting.
+    private JsonNode readGreetingWithin(Duration timeout) throws IOException {
+        CompletableFuture<JsonNode> greeting = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                greeting.complete(readGreeting());
+            } catch (IOException | RuntimeException e) {
+                greeting.completeExceptionally(e);
+            }
+        });
+        try {
+            return greeting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw new QmpException("QEMU monitor sent no greeting within " + timeout.toSeconds()
+                    + " s (another client may be connected)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QmpException("interrupted while connecting to the QEMU monitor");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new QmpException(String.valueOf(e.getCause()));
         }
     }
 
