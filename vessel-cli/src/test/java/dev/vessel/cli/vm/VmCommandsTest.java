@@ -247,6 +247,13 @@ class VmCommandsTest {
     @Test
     @Order(8)
     void cloneTemplateInUseAndRemove() throws Exception {
+        ok("vm", "template", "create", "froma", "--from-vm", "a");
+        Path frozen = root.resolve("vm-templates/froma/base.qcow2");
+        assertThat(Disks.info(frozen).fullBackingFile()).isNull();
+        exec("qemu-img", "compare", "-U", root.resolve("vms/a/disk0.qcow2").toString(), frozen.toString());
+        assertThat(ok("vm", "template", "ls").out()).contains("froma").contains("tpl");
+        ok("vm", "template", "rm", "froma");
+
         ok("vm", "clone", "a", "c");
         assertThat(Disks.info(root.resolve("vms/c/disk0.qcow2")).fullBackingFile())
                 .isEqualTo(Disks.info(root.resolve("vms/a/disk0.qcow2")).fullBackingFile());

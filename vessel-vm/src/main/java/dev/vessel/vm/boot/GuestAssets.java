@@ -83,20 +83,28 @@ public final class GuestAssets {
         Path dir = cacheRoot.resolve(release + "-" + VERSION);
         Path kernel = dir.resolve("vmlinux");
         Path initramfs = dir.resolve("initramfs.cpio");
+        if (Files.isRegularFile(dir.resolve("bzImage"))) {
+            kernel = dir.resolve("bzImage");
+        }
         if (Files.isRegularFile(kernel) && Files.isRegularFile(initramfs)) {
             return new GuestAssets(release, kernel, initramfs);
         }
         Files.createDirectories(dir);
         try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
-            if (!Files.isRegularFile(kernel)) {
+            if (!Files.isRegularFile(kernel) && !Files.isRegularFile(dir.resolve("bzImage"))) {
                 Vmlinux.extract(bzImage, kernel);
+                if (!Vmlinux.hasPvhEntry(kernel)) {
+                    // A kernel built without CONFIG_PVH cannot boot as an ELF: boot the bzImage itself.
+                    Files.delete(kernel);
+                    Files.copy(bzImage, dir.resolve("bzImage"));
+                }
             }
             if (!Files.isRegularFile(initramfs)) {
                 writeInitramfs(initramfs, KernelModules.read(moduleDir), busybox);
             }
         }
-        return new GuestAssets(release, kernel, initramfs);
+        return new GuestAssets(release, Files.isRegularFile(kernel) ? kernel : dir.resolve("bzImage"), initramfs);
     }
 
     static void writeInitramfs(Path target, KernelModules modules, Path busybox) throws IOException {
