@@ -7,6 +7,11 @@ import java.util.List;
 public final class DiskVerbs implements VerbGroup {
     @Override
     public List<Object> commands() {
-        return List.of();
+        return List.of(new DiskCommand());
+    }
+
+    @Override
+    public List<List<String>> trainingLines() {
+        return List.of(List.of("disk", "--help"));
     }
 }

@@ -2,10 +2,8 @@ package dev.vessel.disk.qcow2;
 
 import dev.vessel.disk.DiskException;
 import io.airlift.compress.zstd.ZstdCompressor;
-import io.airlift.compress.zstd.ZstdInputStream;
-import java.io.ByteArrayInputStream;
+import io.airlift.compress.zstd.ZstdDecompressor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
@@ -42,16 +40,54 @@ final class Qcow2Compression {
                             + cs + " (image corrupt)");
                 }
             } else {
-                try (InputStream z = new ZstdInputStream(new ByteArrayInputStream(in, 0, len))) {
-                    int got = z.readNBytes(cluster, 0, cs);
-                    if (got != cs) {
-                        throw new DiskException(file + ": zstd cluster decompresses to " + got + " bytes (image corrupt)");
-                    }
+                int frame = zstdFrameLength(in, len);
+                int got = new ZstdDecompressor().decompress(in, 0, frame, cluster, 0, cs);
+                if (got != cs) {
+                    throw new DiskException(file + ": zstd cluster decompresses to " + got + " bytes (image corrupt)");
                 }
             }
         } catch (DataFormatException | RuntimeException e) {
             throw new DiskException(file + ": cannot decompress a compressed cluster (image corrupt): " + e.getMessage());
         }
+    }
+
+    /**
+     * The length of the zstd frame at the start of in: the stored compressed size is rounded up to
+     * sectors, and the bytes after the frame are not ours.
+     */
+    static int zstdFrameLength(byte[] in, int len) throws DiskException {
+        if (len < 6 || (in[0] & 0xff) != 0x28 || (in[1] & 0xff) != 0xb5 || (in[2] & 0xff) != 0x2f
+                || (in[3] & 0xff) != 0xfd) {
+            throw new DiskException("not a zstd frame");
+        }
+        int fhd = in[4] & 0xff;
+        int fcsFlag = fhd >>> 6;
+        boolean single = (fhd & 0x20) != 0;
+        boolean checksum = (fhd & 0x04) != 0;
+        int dictFlag = fhd & 3;
+        int pos = 5 + (single ? 0 : 1) + new int[] {0, 1, 2, 4}[dictFlag]
+                + new int[] {single ? 1 : 0, 2, 4, 8}[fcsFlag];
+        for (;;) {
+            if (pos + 3 > len) {
+                throw new DiskException("truncated zstd frame");
+            }
+            int bh = (in[pos] & 0xff) | (in[pos + 1] & 0xff) << 8 | (in[pos + 2] & 0xff) << 16;
+            boolean last = (bh & 1) != 0;
+            int type = (bh >>> 1) & 3;
+            int size = bh >>> 3;
+            pos += 3 + (type == 1 ? 1 : size);
+            if (type == 3 || pos > len) {
+                throw new DiskException("bad zstd block");
+            }
+            if (last) {
+                break;
+            }
+        }
+        pos += checksum ? 4 : 0;
+        if (pos > len) {
+            throw new DiskException("truncated zstd frame");
+        }
+        return pos;
     }
 
     /** The compressed form of a cluster, or null when it does not save space. */

@@ -464,7 +464,9 @@ public final class Qcow2Image implements BlockDevice {
                     offset = runEnd;
                     i = j;
                 } else {
-                    int maxRun = Math.max(1, MAX_RUN_BYTES >>> bits);
+                    // Runs stay within half a refcount block's range, so a new block placed at the
+                    // start of its range never splits the only place a run could fit.
+                    int maxRun = (int) Math.max(1, Math.min(MAX_RUN_BYTES >>> bits, rc.perBlock / 2));
                     int j = i + 1;
                     while (j <= last && j - i < maxRun && !inPlace(t[j])) {
                         j++;

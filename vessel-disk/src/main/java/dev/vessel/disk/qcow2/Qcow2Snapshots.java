@@ -287,7 +287,7 @@ public final class Qcow2Snapshots {
             s.dateNsec = (now % 1000) * 1_000_000;
             s.extraSize = 24;
             s.diskSize = img.size();
-            s.icount = -1;
+            s.icount = 0;
             s.l1Size = img.l1.length;
             long clusters = Math.max(1, ((long) s.l1Size * 8 + img.cs - 1) >>> img.bits);
             s.l1Offset = img.rc.allocate(clusters) << img.bits;

@@ -1,0 +1,64 @@
+package dev.vessel.cli.disk;
+
+import dev.vessel.cli.VesselCommand;
+import dev.vessel.cli.VesselException;
+import dev.vessel.disk.BlockDevice;
+import dev.vessel.disk.Disks;
+import java.io.InputStream;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "write", description = "Write LENGTH bytes at OFFSET: a repeated byte (-P) or data from standard input.")
+final class DiskWrite extends VesselCommand {
+    /** Where data comes from without -P; tests may replace it. */
+    static InputStream source = System.in;
+
+    @Option(names = "-P", paramLabel = "BYTE", description = "pattern byte, 0xNN or decimal")
+    String pattern;
+    @Parameters(index = "0", paramLabel = "FILE")
+    Path file;
+    @Parameters(index = "1", paramLabel = "OFFSET")
+    String offset;
+    @Parameters(index = "2", paramLabel = "LENGTH")
+    String length;
+
+    @Override
+    public Integer call() throws Exception {
+        long off = Args.size(offset);
+        long len = Args.size(length);
+        Integer p = null;
+        if (pattern != null) {
+            try {
+                p = pattern.startsWith("0x") || pattern.startsWith("0X") ? Integer.parseInt(pattern.substring(2), 16)
+                        : Integer.parseInt(pattern);
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            if (p < 0 || p > 255) {
+                throw new VesselException("disk write: pattern must be a byte (0xNN or 0..255), not '" + pattern + "'");
+            }
+        }
+        try (BlockDevice d = Disks.open(file, true)) {
+            byte[] buf = new byte[(int) Math.min(Math.max(len, 1), 4 << 20)];
+            if (p != null) {
+                java.util.Arrays.fill(buf, (byte) (int) p);
+            }
+            while (len > 0) {
+                int n = (int) Math.min(len, buf.length);
+                if (p == null) {
+                    int got = source.readNBytes(buf, 0, n);
+                    if (got < n) {
+                        throw new VesselException("disk write: standard input ended after " + got + " of " + n + " bytes");
+                    }
+                }
+                d.write(off, buf, 0, n);
+                off += n;
+                len -= n;
+            }
+            d.flush();
+        }
+        return 0;
+    }
+}
