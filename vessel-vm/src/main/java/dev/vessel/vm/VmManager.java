@@ -172,6 +172,12 @@ public final class VmManager {
 
     private VmState recordExit(String name, VmState state, String reason) throws IOException {
         RunFiles files = files(name);
+        // QEMU may have died just now: give its launcher script a moment to record the status.
+        long deadline = System.currentTimeMillis() + 2000;
+        while (QemuProcess.exitStatus(files).isEmpty() && System.currentTimeMillis() < deadline
+                && Files.exists(files.script())) {
+            sleep(20);
+        }
         Integer code = QemuProcess.exitStatus(files).orElse(null);
         String why = reason;
         if (why == null) {
