@@ -73,7 +73,7 @@ class VmCommandsTest {
         if (root == null) {
             return;
         }
-        for (String name : List.of("a", "b", "intruder", "bad", "c")) {
+        for (String name : List.of("a", "b", "intruder", "bad", "c", "sized", "k")) {
             killQemu(name);
             vessel("vm", "rm", "-f", name);
         }
@@ -269,6 +269,33 @@ class VmCommandsTest {
         assertThat(sha256(base)).isEqualTo(baseDigest);
         ok("vm", "template", "rm", "tpl");
         assertThat(Files.exists(base)).isFalse();
+    }
+
+    @Test
+    @Order(9)
+    void sigkillToTheCliDuringStartLeavesAConsistentState() throws Exception {
+        ok("vm", "create", "k", "--memory", "128M");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process cli = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), "dev.vessel.cli.Vessel", "--root", root.toString(),
+                "vm", "start", "k").redirectErrorStream(true).start();
+        Path pidFile = root.resolve("vms/k/qemu.pid");
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!Files.exists(pidFile) && cli.isAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        cli.destroyForcibly(); // SIGKILL, at the latest moment the CLI can be caught in
+        cli.waitFor();
+        assertThat(pidFile).exists();
+        long qemuPid = Long.parseLong(Files.readString(pidFile).strip());
+        // Whether the CLI recorded it or not, the running QEMU is the VM's, and it can be stopped.
+        JsonNode k = find(JSON.readTree(ok("vm", "ls", "--format", "json").out()), "k");
+        assertThat(k.get("State").asText()).isEqualTo("running");
+        assertThat(k.get("Pid").asLong()).isEqualTo(qemuPid);
+        ok("vm", "stop", "--force", "k");
+        assertThat(state("k")).isEqualTo("stopped");
+        assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        ok("vm", "rm", "k");
     }
 
     // ---------------------------------------------------------------- helpers
