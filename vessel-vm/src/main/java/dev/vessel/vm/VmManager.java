@@ -163,7 +163,7 @@ public final class VmManager {
         Optional<Long> orphan = QemuProcess.livePid(files);
         if (orphan.isPresent()) {
             VmState adopted = new VmState(VmState.RUNNING, orphan.get(), state.accelerator(), Instant.now().toString(),
-                    null, null, null, state.cgroups());
+                    null, null, null, state.cgroups(), state.limitNotes());
             store.writeState(name, adopted);
             return adopted;
         }
@@ -195,7 +195,7 @@ public final class VmManager {
         VmCgroups.removeGroup(cgroupName(name));
         cleanRunFiles(files);
         VmState stopped = new VmState(VmState.STOPPED, 0, state.accelerator(), state.startedAt(),
-                Instant.now().toString(), code, why, List.of());
+                Instant.now().toString(), code, why, List.of(), List.of());
         store.writeState(name, stopped);
         return stopped;
     }
@@ -290,7 +290,7 @@ public final class VmManager {
             throw e;
         }
         VmState running = new VmState(VmState.RUNNING, pid, accelerator, Instant.now().toString(), null, null, null,
-                placement.directories().stream().map(Path::toString).toList());
+                placement.directories().stream().map(Path::toString).toList(), placement.notes());
         store.writeState(name, running);
         return running;
     }

@@ -10,6 +10,7 @@ package dev.vessel.vm;
  * @param exitCode    QEMU's exit status of the last run (128+N when killed by signal N), or null
  * @param exitReason  why it stopped, in words
  * @param cgroups     the cgroup directories of the current run
+ * @param limitNotes  limits that could not be applied in the current run, and why
  */
 public record VmState(
         String status,
@@ -19,7 +20,13 @@ public record VmState(
         String stoppedAt,
         Integer exitCode,
         String exitReason,
-        java.util.List<String> cgroups) {
+        java.util.List<String> cgroups,
+        java.util.List<String> limitNotes) {
+
+    public VmState {
+        cgroups = cgroups == null ? java.util.List.of() : cgroups;
+        limitNotes = limitNotes == null ? java.util.List.of() : limitNotes;
+    }
 
     public static final String CREATED = "created";
     public static final String RUNNING = "running";
@@ -27,7 +34,7 @@ public record VmState(
     public static final String STOPPED = "stopped";
 
     public static VmState created() {
-        return new VmState(CREATED, 0, null, null, null, null, null, java.util.List.of());
+        return new VmState(CREATED, 0, null, null, null, null, null, java.util.List.of(), java.util.List.of());
     }
 
     public boolean active() {
@@ -35,6 +42,6 @@ public record VmState(
     }
 
     public VmState withStatus(String newStatus) {
-        return new VmState(newStatus, pid, accelerator, startedAt, stoppedAt, exitCode, exitReason, cgroups);
+        return new VmState(newStatus, pid, accelerator, startedAt, stoppedAt, exitCode, exitReason, cgroups, limitNotes);
     }
 }

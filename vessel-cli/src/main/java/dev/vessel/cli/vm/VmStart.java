@@ -15,7 +15,9 @@ final class VmStart extends VmVerb {
 
     @Override
     protected int run() throws IOException {
-        manager().start(name);
+        for (String note : manager().start(name).limitNotes()) {
+            err().println("vessel: warning: " + name + ": " + note);
+        }
         if (attach) {
             return Console.attach(manager(), name, out(), err());
         }

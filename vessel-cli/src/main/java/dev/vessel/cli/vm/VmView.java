@@ -41,6 +41,7 @@ final class VmView {
         view.put("Cdrom", config.cdrom());
         view.put("Nic", config.nic());
         view.put("Cgroups", state.cgroups());
+        view.put("LimitNotes", state.limitNotes());
         var files = manager.files(config.name());
         view.put("ConsoleLog", files.consoleLog().toString());
         view.put("ConsoleSocket", files.consoleSocket().toString());
