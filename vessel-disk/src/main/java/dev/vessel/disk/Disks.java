@@ -186,11 +186,13 @@ public final class Disks {
             case QCOW2: {
                 try (Qcow2Image img = Qcow2Image.open(file, false)) {
                     String bf = img.backingFileName();
-                    String full = bf == null ? null : resolveBacking(file, bf).toString();
+                    // As qemu-img: a relative name joined to the image's path as given.
+                    String full = bf == null ? null : Path.of(bf).isAbsolute() || file.getParent() == null ? bf
+                            : file.getParent().resolve(bf).toString();
                     ImageFormat bfmt = img.backingFormatName() == null ? null : ImageFormat.parse(img.backingFormatName());
                     boolean v3 = img.version() == 3;
                     return new ImageInfo(file.toString(), fmt, img.size(), actual, img.clusterSize(), bf,
-                            bf == null ? null : (Path.of(bf).isAbsolute() ? bf : full), bfmt,
+                            full, bfmt,
                             img.dirty(), v3 ? "1.1" : "0.10", img.compressionName(), img.lazyRefcounts(),
                             img.refcountBits(), img.corrupt(), img.extendedL2(), img.dataFile(),
                             Qcow2Snapshots.list(img), null);
@@ -271,7 +273,8 @@ public final class Disks {
         Path absFrozen = frozen.toAbsolutePath();
         Path dir = file.toAbsolutePath().getParent();
         String name = absFrozen.getParent().equals(dir) ? absFrozen.getFileName().toString() : absFrozen.toString();
-        create(tmp, CreateOptions.qcow2(sizeOf(file)).withBacking(absFrozen.toString(), fmt));
+        // Created over the file itself (which exists now), then pointed at the name it will have.
+        create(tmp, CreateOptions.qcow2(sizeOf(file)).withBacking(file.toAbsolutePath().toString(), fmt));
         try (Qcow2Image img = Qcow2Image.open(tmp, true)) {
             img.setBacking(name, fmt.qemuName());
         }
@@ -408,6 +411,9 @@ public final class Disks {
         String t = s.trim();
         if (t.isEmpty()) {
             throw new DiskException("empty size");
+        }
+        if (t.length() < 19 && t.chars().allMatch(Character::isDigit)) {
+            return Long.parseLong(t);
         }
         if (t.startsWith("0x") || t.startsWith("0X")) {
             try {

@@ -78,8 +78,16 @@ final class Qemu {
 
     /** The whole guest contents of an image as qemu-img sees them. */
     static byte[] contents(Path image, Path scratch) throws IOException, InterruptedException {
+        return contents(image, null, scratch);
+    }
+
+    static byte[] contents(Path image, String format, Path scratch) throws IOException, InterruptedException {
         Path raw = scratch.resolve("qemu-view-" + System.nanoTime() + ".raw");
-        img("convert", "-O", "raw", image.toString(), raw.toString());
+        if (format == null) {
+            img("convert", "-O", "raw", image.toString(), raw.toString());
+        } else {
+            img("convert", "-f", format, "-O", "raw", image.toString(), raw.toString());
+        }
         byte[] b = Files.readAllBytes(raw);
         Files.delete(raw);
         return b;

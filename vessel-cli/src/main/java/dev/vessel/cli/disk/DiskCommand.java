@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             DiskCreate.class, DiskInfo.class, DiskClone.class, DiskSnapshot.class, DiskCommit.class,
             DiskRebase.class, DiskConvert.class, DiskCheck.class, DiskCompare.class, DiskMap.class,
-            DiskResize.class, DiskRead.class, DiskWrite.class,
+            DiskResize.class, DiskRead.class, DiskWrite.class, DiskIo.class,
         })
 public final class DiskCommand extends VesselCommand {
     @Override

@@ -40,22 +40,30 @@ final class DiskWrite extends VesselCommand {
                 throw new VesselException("disk write: pattern must be a byte (0xNN or 0..255), not '" + pattern + "'");
             }
         }
-        try (BlockDevice d = Disks.open(file, true)) {
-            byte[] buf = new byte[(int) Math.min(Math.max(len, 1), 4 << 20)];
-            if (p != null) {
-                java.util.Arrays.fill(buf, (byte) (int) p);
+        byte[] input = null;
+        if (p == null) {
+            // Read all of standard input first, so a short input changes nothing.
+            if (len > (1L << 30)) {
+                throw new VesselException("disk write: at most 1G from standard input");
             }
-            while (len > 0) {
-                int n = (int) Math.min(len, buf.length);
-                if (p == null) {
-                    int got = source.readNBytes(buf, 0, n);
-                    if (got < n) {
-                        throw new VesselException("disk write: standard input ended after " + got + " of " + n + " bytes");
-                    }
+            input = source.readNBytes((int) len);
+            if (input.length < len) {
+                throw new VesselException("disk write: standard input ended after " + input.length + " of " + len
+                        + " bytes; nothing written");
+            }
+        }
+        try (BlockDevice d = Disks.open(file, true)) {
+            if (input != null) {
+                d.write(off, input, 0, input.length);
+            } else {
+                byte[] buf = new byte[(int) Math.min(Math.max(len, 1), 4 << 20)];
+                java.util.Arrays.fill(buf, (byte) (int) p);
+                while (len > 0) {
+                    int n = (int) Math.min(len, buf.length);
+                    d.write(off, buf, 0, n);
+                    off += n;
+                    len -= n;
                 }
-                d.write(off, buf, 0, n);
-                off += n;
-                len -= n;
             }
             d.flush();
         }

@@ -96,6 +96,9 @@ final class InfoFormat {
 
     static Map<String, Object> json(ImageInfo i) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (i.backingFormat() != null) {
+            m.put("backing-filename-format", i.backingFormat().qemuName());
+        }
         if (!i.snapshots().isEmpty()) {
             List<Object> snaps = new ArrayList<>();
             for (SnapshotInfo s : i.snapshots()) {
@@ -113,9 +116,6 @@ final class InfoFormat {
                 snaps.add(sm);
             }
             m.put("snapshots", snaps);
-        }
-        if (i.backingFormat() != null) {
-            m.put("backing-filename-format", i.backingFormat().qemuName());
         }
         m.put("virtual-size", i.virtualSize());
         m.put("filename", i.filename());

@@ -32,6 +32,7 @@ public final class Qcow2Check {
             throw new DiskException(img.name() + ": image too large to check (" + n + " clusters)");
         }
         expected = new int[(int) Math.max(16, n + 16)];
+        fileClusters = n;
     }
 
     public enum Repair { NONE, LEAKS, ALL }
@@ -91,6 +92,7 @@ public final class Qcow2Check {
     }
 
     private long dataClusters;
+    private long fileClusters;
 
     private void inc(long offset, long bytes) {
         if (bytes <= 0) {
@@ -99,9 +101,11 @@ public final class Qcow2Check {
         long first = offset >>> bits;
         long last = (offset + bytes - 1) >>> bits;
         for (long c = first; c <= last; c++) {
-            if (c >= MAX_CLUSTERS) {
+            if (c >= fileClusters + 1024 || c >= MAX_CLUSTERS) {
                 corruptions++;
-                messages.add("ERROR reference to cluster " + c + " far past the end of the file");
+                if (messages.size() < 1000) {
+                    messages.add("ERROR reference to cluster " + c + " past the end of the file");
+                }
                 return;
             }
             if (c >= expected.length) {

@@ -458,6 +458,7 @@ public final class Qcow2Image implements BlockDevice {
                     }
                     long runEnd = Math.min(end, (firstInTable + j) << bits);
                     int len = (int) (runEnd - offset);
+                    guardDataWrite(e & OFFSET_MASK, (long) (j - i) << bits);
                     ByteBuffer part = src.slice(src.position(), len);
                     Io.write(ch, (e & OFFSET_MASK) + (offset - guest), part);
                     src.position(src.position() + len);
@@ -475,6 +476,18 @@ public final class Qcow2Image implements BlockDevice {
                     i = j;
                 }
             }
+        }
+    }
+
+    /** Refuses to write guest data over metadata or far past the file (a corrupt L2 entry). */
+    private void guardDataWrite(long host, long bytes) throws IOException {
+        long end = host + bytes;
+        long l1End = h.l1Offset + (long) h.l1Size * 8;
+        long rtEnd = h.refcountTableOffset + ((long) h.refcountTableClusters << bits);
+        if (host < cs || end > ((ch.size() + cs - 1) & ~((long) cs - 1)) + cs
+                || (host < l1End && end > h.l1Offset) || (host < rtEnd && end > h.refcountTableOffset)) {
+            throw new DiskException(path + ": L2 entry points data at offset " + host
+                    + ", over metadata or past the end of the file (image corrupt; run check)");
         }
     }
 
@@ -745,10 +758,10 @@ public final class Qcow2Image implements BlockDevice {
 
     private Extent absent(long offset, long len) throws IOException {
         if (backing == null) {
-            return new Extent(offset, len, false, false, true, 1, -1, null);
+            return new Extent(offset, len, false, false, true, 0, -1, null);
         }
         if (offset >= backing.size()) {
-            return new Extent(offset, len, false, false, true, depthBelow(), -1, null);
+            return new Extent(offset, len, false, false, true, depthBelow() - 1, -1, null);
         }
         Extent b = backing.status(offset, Math.min(len, backing.size() - offset));
         return b.deeper();

@@ -492,9 +492,9 @@ public final class VhdImage implements BlockDevice {
         long len = Math.min(max, blockSize - offset % blockSize);
         if (bat[bi] == -1) {
             if (backing == null) {
-                return new Extent(offset, len, false, false, true, 1, -1, null);
+                return new Extent(offset, len, false, false, true, 0, -1, null);
             }
-            return offset >= backing.size() ? new Extent(offset, len, false, false, true, 2, -1, null)
+            return offset >= backing.size() ? new Extent(offset, len, false, false, true, 1, -1, null)
                     : backing.status(offset, Math.min(len, backing.size() - offset)).deeper();
         }
         return new Extent(offset, len, true, true, false, 0, blockData(bi) + offset % blockSize, path.toString());
