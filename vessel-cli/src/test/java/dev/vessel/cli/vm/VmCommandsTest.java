@@ -274,7 +274,7 @@ class VmCommandsTest {
     @Test
     @Order(9)
     void sigkillToTheCliDuringStartLeavesAConsistentState() throws Exception {
-        ok("vm", "create", "k", "--memory", "128M");
+        ok("vm", "create", "k", "--memory", "128M", "--nic", "user");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process cli = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), "dev.vessel.cli.Vessel", "--root", root.toString(),
@@ -292,6 +292,8 @@ class VmCommandsTest {
         JsonNode k = find(JSON.readTree(ok("vm", "ls", "--format", "json").out()), "k");
         assertThat(k.get("State").asText()).isEqualTo("running");
         assertThat(k.get("Pid").asLong()).isEqualTo(qemuPid);
+        assertThat(Files.readString(Path.of("/proc/" + qemuPid + "/cmdline")).replace('\0', ' '))
+                .contains("-netdev user,id=net0").contains("virtio-net-pci");
         ok("vm", "stop", "--force", "k");
         assertThat(state("k")).isEqualTo("stopped");
         assertThat(ProcessHandle.of(qemuPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
