@@ -3,10 +3,17 @@ package dev.vessel.cli.vm;
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
 
-/** The verbs for virtual machines (vessel vm ...). */
+/** The verbs for virtual machines (vessel vm ...) and `vessel info`. */
 public final class VmVerbs implements VerbGroup {
     @Override
     public List<Object> commands() {
-        return List.of();
+        return List.of(new VmCommand(), new InfoCommand());
+    }
+
+    @Override
+    public List<List<String>> trainingLines() {
+        return List.of(List.of("vm", "ls"), List.of("vm", "ls", "--format", "json"), List.of("vm", "template", "ls"),
+                List.of("vm", "inspect", "no-such-vm"),
+                List.of("vm", "create", "training", "--memory", "1"), List.of("vm", "snapshot", "list", "no-such-vm"));
     }
 }
