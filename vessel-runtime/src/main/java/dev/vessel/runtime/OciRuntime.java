@@ -78,6 +78,7 @@ public final class OciRuntime {
         PlanBuilder.validate(spec);
         Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
         Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        cgroup.checkUnused();
         Path dir = store.claim(id);
         Helper helper = null;
         boolean cgroupMade = false;
@@ -319,11 +320,9 @@ public final class OciRuntime {
             Processes.kill(pid, 9);
         }
         try {
-            if (cgroup.frozen()) {
-                cgroup.freeze(false);
-            }
+            cgroup.freeze(false); // frozen tasks cannot act on SIGKILL
         } catch (IOException e) {
-            // no freezer
+            // no freezer here
         }
         waitGone(state.pid(), state.startTime());
         for (int i = 0; i < 500 && !cgroup.pids().isEmpty(); i++) {
