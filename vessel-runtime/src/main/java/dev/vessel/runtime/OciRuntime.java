@@ -65,19 +65,25 @@ public final class OciRuntime {
                 destroy(created.state(), created.spec());
                 throw e;
             }
+            Trace.mark("started");
             status = helper.waitFor();
+            Trace.mark("exited");
         }
         destroy(created.state(), created.spec());
+        Trace.mark("deleted");
         return status;
     }
 
     private Created create(String id, Path bundle, CreateOptions options, String mode) throws IOException {
         StateStore.checkId(id);
+        Trace.mark("enter create");
         Path bundleDir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
         PlanBuilder.validate(spec);
+        Trace.mark("config.json read");
         Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
         Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        Trace.mark("cgroup resolved");
         cgroup.checkUnused();
         Path dir = store.claim(id);
         Helper helper = null;
@@ -87,19 +93,24 @@ public final class OciRuntime {
             Path fifo = dir.resolve("exec.fifo");
             Processes.mkfifo(fifo.toString(), 0622);
             Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
+            Trace.mark("plan built");
             cgroupMade = true;
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
+            Trace.mark("cgroup made");
             helper = Helper.start(mode, plan, options.stdio());
+            Trace.mark("helper spawned");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
             helper.go();
             expectOk(helper);
+            Trace.mark("container ready");
             List<String> namespaces = new ArrayList<>(PlanBuilder.namespaceTypes(spec));
             ContainerState state = new ContainerState(OCI_VERSION, id, pid, "created", bundleDir.toString(),
                     rootfs.toString(), Instant.now().toString(), "", spec.annotations(), ProcStat.startTime(pid),
                     cgroup.dirs().stream().map(Path::toString).toList(), namespaces);
             store.write(state);
+            Trace.mark("state written");
             if (options.pidFile() != null) {
                 writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
             }
@@ -219,6 +230,10 @@ public final class OciRuntime {
                     }
                 }
                 if (ProcStat.startTime(state.pid()) != state.startTime()) {
+                    // It may have taken its start and exited already: the byte is then in the fifo.
+                    if (readByte(fd)) {
+                        break;
+                    }
                     throw new OciException(1, "container " + id + " exited before it could start");
                 }
                 Thread.onSpinWait();
@@ -233,6 +248,17 @@ public final class OciRuntime {
             byte[] json = hookState(state.withStatus("running"));
             Hooks.run("startContainer", spec.hooks().startContainer(), json);
             Hooks.run("poststart", spec.hooks().poststart(), json);
+        }
+    }
+
+    private static boolean readByte(int fd) throws IOException {
+        try {
+            return Processes.read(fd, 1).length == 1;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EAGAIN) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -428,7 +454,7 @@ public final class OciRuntime {
         json.put("pid", s.pid());
         json.put("bundle", s.bundle());
         json.put("annotations", s.annotations() == null ? Map.of() : s.annotations());
-        return SpecReader.mapper().writeValueAsBytes(json);
+        return dev.vessel.runtime.spec.Json.write(json, false);
     }
 
     /** runc's `state` JSON. */
