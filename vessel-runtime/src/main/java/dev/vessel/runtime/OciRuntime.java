@@ -76,6 +76,9 @@ public final class OciRuntime {
 
     private Created create(String id, Path bundle, CreateOptions options, String mode) throws IOException {
         StateStore.checkId(id);
+        if (Files.exists(store.dir(id))) {
+            throw new IllegalStateException("container ID " + id + " is already in use");
+        }
         Trace.mark("enter create");
         Path bundleDir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
