@@ -123,7 +123,7 @@ static int fields(const char *tag) {
         {"mask", 1}, {"ro", 1}, {"sysctl", 2}, {"hostname", 1}, {"domainname", 1},
         {"rlimit", 3}, {"umask", 1}, {"cwd", 1}, {"uid", 1}, {"gid", 1}, {"group", 1},
         {"nnp", 0}, {"caps", 5}, {"seccomp", 1}, {"fifo", 1}, {"console", 1}, {"terminal", 0},
-        {"env", 1}, {"arg", 1}, {"path", 1}, {"devptsfix", 0}, {NULL, 0}};
+        {"env", 1}, {"arg", 1}, {"path", 1}, {"userns", 0}, {NULL, 0}};
     for (int i = 0; table[i].tag; i++) if (strcmp(table[i].tag, tag) == 0) return table[i].n;
     fail(1, "plan: unknown record %s", tag);
     return 0;
@@ -393,6 +393,9 @@ static void setup_terminal(int console) {
 static int container_main(int fifo_fd, int console) {
     char go;
     if (read_full(PLAN_FD, &go, 1) < 0) _exit(1);
+    /* In a new user namespace our ids map to nothing until we become its root (maps are written now). */
+    if (find("userns") >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+        fail(1, "becoming root of the user namespace: %s (are uidMappings and gidMappings set?)", strerror(errno));
     if (find("terminal") >= 0 || console >= 0) setsid();
     int h = find("hostname");
     if (h > 0 && sethostname(items[h], strlen(items[h])) < 0) fail(1, "sethostname: %s", strerror(errno));
