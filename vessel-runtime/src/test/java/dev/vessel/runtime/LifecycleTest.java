@@ -244,4 +244,42 @@ class LifecycleTest {
         assertThat(Integer.parseInt(lines.get(2))).isGreaterThan(1);
         runtime.delete(("ex" + S), true);
     }
+
+    @Test
+    void terminalPtyGoesOverTheConsoleSocket() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "needs python3 as the console-socket peer");
+        Path receiver = tmp.resolve("receiver.py");
+        try (var in = LifecycleTest.class.getResourceAsStream("/console-receiver.py")) {
+            Files.copy(in, receiver);
+        }
+        Path socket = tmp.resolve("console.sock");
+        Process peer = new ProcessBuilder(python.toString(), receiver.toString(), socket.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream()));
+            assertThat(reader.readLine()).isEqualTo("listening");
+            ObjectNode config = Bundles.config(bundle);
+            ((ObjectNode) config.get("process")).put("terminal", true);
+            Bundles.write(bundle, config);
+            Bundles.args(bundle, "sh", "-c", "tty; echo hello-from-pty");
+            int status = runtime.run("tty" + S, bundle, new OciRuntime.CreateOptions(null, socket.toString(), null));
+            assertThat(status).isZero();
+            assertThat(reader.readLine()).isEqualTo("got b'/dev/pts/0' 5");
+            assertThat(reader.readLine()).isEqualTo("pty output: b'/dev/pts/0\\r\\nhello-from-pty\\r\\n'");
+        } finally {
+            peer.destroyForcibly();
+            peer.waitFor();
+        }
+    }
+
+    @Test
+    void terminalWithoutConsoleSocketIsRefused() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        ((ObjectNode) config.get("process")).put("terminal", true);
+        Bundles.write(bundle, config);
+        assertThatThrownBy(() -> runtime.run("notty" + S, bundle, OciRuntime.CreateOptions.defaults()))
+                .hasMessageContaining("--console-socket");
+        assertThat(runtime.list()).isEmpty();
+    }
 }
