@@ -95,6 +95,7 @@ public final class OciRuntime {
         try {
             Path fifo = dir.resolve("exec.fifo");
             Processes.mkfifo(fifo.toString(), 0622);
+            Trace.mark("fifo made (FFM linked)");
             // writable by the container's root even when a user namespace maps it to another uid
             Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
             Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
