@@ -35,8 +35,8 @@ public final class OciRuntime {
         this.store = new StateStore(root);
     }
 
-    /** Options of create and run. stdio: fds for the container's 0, 1, 2 (-1 to inherit ours). */
-    public record CreateOptions(Path pidFile, String consoleSocket, int[] stdio) {
+    /** Options of create and run. stdio: the container's stdin, stdout, stderr (null: inherit ours). */
+    public record CreateOptions(Path pidFile, String consoleSocket, ProcessBuilder.Redirect[] stdio) {
         public static CreateOptions defaults() {
             return new CreateOptions(null, null, null);
         }
@@ -58,7 +58,9 @@ public final class OciRuntime {
         int status;
         try (Helper helper = created.helper()) {
             try {
-                start(id);
+                // run mode: the start byte goes over the helper's socket (no fifo, no FFM call)
+                helper.go();
+                startHooks(created.state(), created.spec());
             } catch (IOException | RuntimeException e) {
                 kill(created.state(), 9);
                 helper.waitFor();
@@ -93,18 +95,15 @@ public final class OciRuntime {
         boolean cgroupMade = false;
         int pid = -1;
         try {
-            Path fifo = dir.resolve("exec.fifo");
-            Processes.mkfifo(fifo.toString(), 0622);
-            Trace.mark("fifo made (FFM linked)");
-            // writable by the container's root even when a user namespace maps it to another uid
-            Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
+            // create: the helper makes the fifo the container waits on until `start`
+            Path fifo = mode.equals("create") ? dir.resolve("exec.fifo") : null;
             Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
             Trace.mark("plan built");
             cgroupMade = true;
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
             Trace.mark("cgroup made");
-            helper = Helper.start(mode, plan, options.stdio());
+            helper = Helper.start(mode, plan, options.stdio(), dir.resolve("helper.sock"));
             Trace.mark("helper spawned");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
@@ -249,7 +248,10 @@ public final class OciRuntime {
             Processes.close(fd);
             Files.deleteIfExists(fifo);
         }
-        Spec spec = specOf(state);
+        startHooks(state, specOf(state));
+    }
+
+    private static void startHooks(ContainerState state, Spec spec) throws IOException {
         if (spec != null && spec.hooks() != null) {
             byte[] json = hookState(state.withStatus("running"));
             Hooks.run("startContainer", spec.hooks().startContainer(), json);
@@ -373,14 +375,14 @@ public final class OciRuntime {
     /** Waits until the process is gone, reaping it when it is our child. */
     private static void waitGone(int pid, long startTime) {
         for (int i = 0; i < 1000; i++) {
+            long now = ProcStat.startTime(pid);
+            if (now < 0 || now != startTime) {
+                return;
+            }
             try {
                 Processes.waitpid(pid, true);
             } catch (IOException e) {
                 // not our child: its parent (or init) reaps it
-            }
-            long now = ProcStat.startTime(pid);
-            if (now < 0 || now != startTime) {
-                return;
             }
             sleepMillis(5);
         }
@@ -417,7 +419,7 @@ public final class OciRuntime {
     }
 
     /** Runs another process in a running container's namespaces and cgroups; its exit status. */
-    public int exec(String id, Spec.Process process, int[] stdio, Path pidFile) throws IOException {
+    public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile) throws IOException {
         ContainerState state = state(id);
         if (!state.status().equals("running") && !state.status().equals("created")) {
             throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
@@ -431,11 +433,13 @@ public final class OciRuntime {
         Set<String> namespaces = Set.copyOf(state.namespaces());
         Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
         Cgroup cgroup = Cgroup.of(state.cgroups());
-        try (Helper helper = Helper.start("run", plan, stdio)) {
+        Path socket = store.dir(id).resolve("exec-" + System.nanoTime() + ".sock");
+        try (Helper helper = Helper.start("run", plan, stdio, socket)) {
             int pid = expectPid(helper);
             cgroup.join(pid);
             helper.go();
             expectOk(helper);
+            helper.go(); // start
             if (pidFile != null) {
                 writeAtomically(pidFile.toAbsolutePath(), Integer.toString(pid));
             }

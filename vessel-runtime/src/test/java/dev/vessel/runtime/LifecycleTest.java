@@ -55,12 +55,9 @@ class LifecycleTest {
     private ContainerState create(String id) throws IOException {
         Path log = tmp.resolve(id + ".log");
         Files.writeString(log, "");
-        int fd = dev.vessel.os.Processes.open(log.toString(), dev.vessel.os.Processes.O_WRONLY, 0);
-        try {
-            return runtime.create(id, bundle, new OciRuntime.CreateOptions(tmp.resolve(id + ".pid"), null, new int[] {-1, fd, fd}));
-        } finally {
-            dev.vessel.os.Processes.close(fd);
-        }
+        ProcessBuilder.Redirect file = ProcessBuilder.Redirect.appendTo(log.toFile());
+        return runtime.create(id, bundle, new OciRuntime.CreateOptions(tmp.resolve(id + ".pid"), null,
+                new ProcessBuilder.Redirect[] {null, file, file}));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -228,16 +225,11 @@ class LifecycleTest {
         await("ready", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
         Path out = tmp.resolve("exec.out");
         Files.writeString(out, "");
-        int fd = dev.vessel.os.Processes.open(out.toString(), dev.vessel.os.Processes.O_WRONLY, 0);
-        int status;
-        try {
-            dev.vessel.runtime.spec.Spec.Process p = new dev.vessel.runtime.spec.Spec.Process(false, null,
-                    List.of("sh", "-c", "hostname; cat /tmp/ready; echo $$; exit 5"), List.of("PATH=/bin"), "/", null,
-                    null, null, null, null, null);
-            status = runtime.exec(("ex" + S), p, new int[] {-1, fd, fd}, null);
-        } finally {
-            dev.vessel.os.Processes.close(fd);
-        }
+        ProcessBuilder.Redirect file = ProcessBuilder.Redirect.appendTo(out.toFile());
+        dev.vessel.runtime.spec.Spec.Process p = new dev.vessel.runtime.spec.Spec.Process(false, null,
+                List.of("sh", "-c", "hostname; cat /tmp/ready; echo $$; exit 5"), List.of("PATH=/bin"), "/", null,
+                null, null, null, null, null);
+        int status = runtime.exec(("ex" + S), p, new ProcessBuilder.Redirect[] {null, file, file}, null);
         assertThat(status).isEqualTo(5);
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.subList(0, 2)).containsExactly("exec-host", "ready");
