@@ -1,0 +1,190 @@
+package dev.vessel.runtime;
+
+import dev.vessel.runtime.plan.Plan;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.zip.CRC32;
+
+/**
+ * One run of the native helper, started with ProcessBuilder (no fork of the JVM, nothing but
+ * JDK code on the start path) and driven over a unix socket: the plan and the go/start bytes
+ * one way, the reports ("pid N", "ok", "err STATUS MESSAGE") the other. The binary ships in this
+ * jar and is written once to /run/vessel/helper; the helper re-executes itself from a sealed
+ * memfd before doing anything, so the file on disk is never what a container could reach.
+ */
+final class Helper implements AutoCloseable {
+    static final Path INSTALL_DIR = Path.of("/run/vessel/helper");
+    private static Path binary;
+
+    private final Process process;
+    private final SocketChannel channel;
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    private final ByteBuffer in = ByteBuffer.allocate(4096);
+
+    private Helper(Process process, SocketChannel channel) {
+        this.process = process;
+        this.channel = channel;
+    }
+
+    /** The helper binary on disk, written (atomically, root-only) when this jar's copy is not there yet. */
+    static synchronized Path binary() throws IOException {
+        if (binary != null) {
+            return binary;
+        }
+        byte[] bytes;
+        try (InputStream in = Helper.class.getResourceAsStream("vessel-helper")) {
+            if (in == null) {
+                throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
+            }
+            bytes = in.readAllBytes();
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        Path path = INSTALL_DIR.resolve("vessel-helper-" + bytes.length + "-" + Long.toHexString(crc.getValue()));
+        if (!Files.isExecutable(path) || Files.size(path) != bytes.length) {
+            Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path tmp = Files.createTempFile(INSTALL_DIR, ".vessel-helper", ".tmp");
+            Files.write(tmp, bytes);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-x------"));
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        binary = path;
+        return path;
+    }
+
+    /**
+     * Starts the helper in a mode ("create" or "run"); the container's stdin, stdout and stderr
+     * are the given redirects (null: this process's own). The socket lives at {@code socket}
+     * only until the helper has connected.
+     */
+    static Helper start(String mode, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Process process = null;
+        try {
+            server.bind(UnixDomainSocketAddress.of(socket));
+            ProcessBuilder pb = new ProcessBuilder(binary().toString(), mode, socket.toString());
+            pb.environment().clear();
+            pb.redirectInput(redirect(stdio, 0));
+            pb.redirectOutput(redirect(stdio, 1));
+            pb.redirectError(redirect(stdio, 2));
+            process = pb.start();
+            server.configureBlocking(false);
+            SocketChannel channel;
+            while ((channel = server.accept()) == null) {
+                if (!process.isAlive()) {
+                    throw new OciException(1, "the native helper exited with status " + process.exitValue()
+                            + " before connecting");
+                }
+                sleepMillis(1);
+            }
+            channel.configureBlocking(true);
+            Helper helper = new Helper(process, channel);
+            helper.send(plan.encode());
+            return helper;
+        } catch (IOException | RuntimeException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            throw e;
+        } finally {
+            server.close();
+            Files.deleteIfExists(socket);
+        }
+    }
+
+    private static ProcessBuilder.Redirect redirect(ProcessBuilder.Redirect[] stdio, int fd) {
+        return stdio == null || stdio[fd] == null ? ProcessBuilder.Redirect.INHERIT : stdio[fd];
+    }
+
+    int pid() {
+        return (int) process.pid();
+    }
+
+    private void send(byte[] bytes) throws IOException {
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new IOException("the native helper stopped listening: " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets the container process go on (once its cgroups and id maps are in place, and in run mode to start). */
+    void go() throws IOException {
+        send(new byte[] {'g'});
+    }
+
+    /** The next report line, or null at end of file. */
+    String readLine() throws IOException {
+        while (true) {
+            byte[] buffered = pending.toByteArray();
+            for (int i = 0; i < buffered.length; i++) {
+                if (buffered[i] == '\n') {
+                    pending.reset();
+                    pending.write(buffered, i + 1, buffered.length - i - 1);
+                    return new String(buffered, 0, i, StandardCharsets.UTF_8);
+                }
+            }
+            in.clear();
+            int n = channel.read(in);
+            if (n < 0) {
+                return null;
+            }
+            pending.write(in.array(), 0, n);
+        }
+    }
+
+    /** Waits for the helper to exit; its status (in run mode, the container's). */
+    int waitFor() throws IOException {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the container", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to tell
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
