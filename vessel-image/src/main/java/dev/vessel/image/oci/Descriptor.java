@@ -1,0 +1,27 @@
+package dev.vessel.image.oci;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.vessel.image.Digest;
+import java.util.Map;
+
+/** An OCI content descriptor: what a blob is, its digest and its size. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Descriptor(String mediaType, Digest digest, long size, Map<String, String> annotations,
+        Platform platform) {
+    public Descriptor(String mediaType, Digest digest, long size) {
+        this(mediaType, digest, size, null, null);
+    }
+
+    public Descriptor withAnnotations(Map<String, String> newAnnotations) {
+        return new Descriptor(mediaType, digest, size, newAnnotations, platform);
+    }
+
+    public String annotation(String key) {
+        return annotations == null ? null : annotations.get(key);
+    }
+
+    /** The platform an index entry is for. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Platform(String architecture, String os, String variant) {
+    }
+}
