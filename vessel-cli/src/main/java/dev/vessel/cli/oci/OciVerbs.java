@@ -7,6 +7,18 @@ import java.util.List;
 public final class OciVerbs implements VerbGroup {
     @Override
     public List<Object> commands() {
-        return List.of();
+        return List.of(new OciCommand());
+    }
+
+    @Override
+    public List<List<String>> trainingLines() {
+        // Against an empty state root: the parsing, state and error paths of the common verbs.
+        return List.of(
+                List.of("oci", "--help"),
+                List.of("oci", "spec", "--bundle", "/nonexistent-vessel-training"),
+                List.of("oci", "list"),
+                List.of("oci", "state", "no-such-container"),
+                List.of("oci", "run", "--bundle", "/nonexistent-vessel-training", "training"),
+                List.of("oci", "delete", "--force", "no-such-container"));
     }
 }

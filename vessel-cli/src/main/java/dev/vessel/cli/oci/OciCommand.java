@@ -1,0 +1,45 @@
+package dev.vessel.cli.oci;
+
+import dev.vessel.runtime.OciRuntime;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `vessel oci`: runc's command set and global flags, over vessel-runtime. */
+@Command(name = "oci", description = "OCI runtime (runc-compatible): run bundles in namespaces and cgroups.",
+        mixinStandardHelpOptions = true,
+        subcommands = {
+            OciSubcommands.SpecCmd.class, OciSubcommands.Create.class, OciSubcommands.Start.class,
+            OciSubcommands.State.class, OciSubcommands.Kill.class, OciSubcommands.Delete.class,
+            OciSubcommands.Run.class, OciSubcommands.ListCmd.class, OciSubcommands.Ps.class,
+            OciSubcommands.Pause.class, OciSubcommands.Resume.class, OciSubcommands.Update.class,
+            OciSubcommands.Exec.class,
+        })
+public final class OciCommand implements Runnable {
+    @Option(names = "--root", paramLabel = "DIR", description = "Runtime state directory (default /run/vessel/oci).")
+    Path root;
+
+    @Option(names = "--log", paramLabel = "FILE", description = "Accepted for runc compatibility (errors go to stderr).")
+    String log;
+
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "Accepted for runc compatibility.")
+    String logFormat;
+
+    @Option(names = "--systemd-cgroup", description = "Accepted for runc compatibility (cgroupfs is used).")
+    boolean systemdCgroup;
+
+    @Option(names = "--debug", description = "Accepted for runc compatibility.")
+    boolean debug;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    OciRuntime runtime() {
+        return new OciRuntime(root != null ? root.toAbsolutePath() : OciRuntime.DEFAULT_ROOT);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,517 @@
+/*
+ * vessel-helper: applies a container plan computed by the Java runtime, then execs.
+ *
+ * Java does the thinking (config.json, validation, cgroups, seccomp compilation); this program
+ * only applies. It is started by the JVM (posix_spawn, from a sealed memfd so that no writable
+ * host file backs /proc/<pid>/exe) with:
+ *   fd 3  the plan: a 4-byte little-endian length, then NUL-terminated strings (see read_plan);
+ *         after the plan, the same pipe carries one "go" byte to the container process once
+ *         Java has written its id maps, cgroups and oom_score_adj.
+ *   fd 4  reports to Java, one line each: "pid N", then "ok" or "err STATUS MESSAGE".
+ *
+ * Modes (argv[1]):
+ *   create  clone the container process, report its pid and exit; the container process
+ *           finishes its setup, reports, then blocks opening the exec fifo until `start`.
+ *   run     the same without the fifo, then wait for the container process and exit with its
+ *           status (128+signal when killed), forwarding the usual terminating signals.
+ * A later "monitor" mode (holding stdio and writing logs for detached containers) fits here.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#define PLAN_FD 3
+#define REPORT_FD 4
+#define MAX_ITEMS 4096
+
+/* The plan, as the list of its strings; records are a tag followed by a fixed number of fields. */
+static char *plan_buf;
+static char *items[MAX_ITEMS];
+static int n_items;
+static int reported; /* the report pipe is closed: failures go to stderr */
+
+static void report(const char *fmt, ...) {
+    char line[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(line, sizeof line - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0) return;
+    if (n > (int)sizeof line - 2) n = sizeof line - 2;
+    for (int i = 0; i < n; i++) if (line[i] == '\n') line[i] = ' ';
+    line[n++] = '\n';
+    if (write(REPORT_FD, line, n) < 0) { /* Java is gone: nothing to tell */ }
+}
+
+/* Reports a failure with the status the runtime should exit with, and ends this process. */
+static void fail(int status, const char *fmt, ...) {
+    char msg[3072];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (reported) {
+        fprintf(stderr, "vessel: %s\n", msg);
+    } else {
+        report("err %d %s", status, msg);
+    }
+    _exit(status);
+}
+
+#define CHECK(expr, ...) do { if ((expr) < 0) fail(1, __VA_ARGS__); } while (0)
+
+static int read_full(int fd, void *buf, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+        ssize_t r = read(fd, (char *)buf + done, len - done);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        done += r;
+    }
+    return 0;
+}
+
+static void read_plan(void) {
+    uint32_t len;
+    if (read_full(PLAN_FD, &len, 4) < 0) fail(1, "reading the plan: %s", strerror(errno));
+    plan_buf = malloc(len + 1);
+    if (!plan_buf || read_full(PLAN_FD, plan_buf, len) < 0) fail(1, "reading the plan: truncated");
+    plan_buf[len] = 0;
+    for (char *p = plan_buf; p < plan_buf + len && n_items < MAX_ITEMS; p += strlen(p) + 1)
+        items[n_items++] = p;
+}
+
+static int is(int i, const char *tag) { return strcmp(items[i], tag) == 0; }
+
+/* Finds the first record with this tag; returns the index of its first field, or -1. */
+static int find(const char *tag) {
+    for (int i = 0; i < n_items; i++) if (is(i, tag)) return i + 1;
+    return -1;
+}
+
+static unsigned long num(const char *s) { return strtoul(s, NULL, 0); }
+
+/* Fields per tag, so the walkers can skip records they do not handle. */
+static int fields(const char *tag) {
+    static const struct { const char *tag; int n; } table[] = {
+        {"clone", 1}, {"setns", 2}, {"rootfs", 1}, {"propagation", 1}, {"mount", 6},
+        {"mkdir", 2}, {"mknod", 5}, {"bindnode", 1}, {"symlink", 2}, {"pivot", 0}, {"readonly", 0},
+        {"mask", 1}, {"ro", 1}, {"sysctl", 2}, {"hostname", 1}, {"domainname", 1},
+        {"rlimit", 3}, {"umask", 1}, {"cwd", 1}, {"uid", 1}, {"gid", 1}, {"group", 1},
+        {"nnp", 0}, {"caps", 5}, {"seccomp", 1}, {"fifo", 1}, {"console", 1}, {"terminal", 0},
+        {"env", 1}, {"arg", 1}, {"path", 1}, {"devptsfix", 0}, {NULL, 0}};
+    for (int i = 0; table[i].tag; i++) if (strcmp(table[i].tag, tag) == 0) return table[i].n;
+    fail(1, "plan: unknown record %s", tag);
+    return 0;
+}
+
+static void mkdir_p(const char *path, mode_t mode) {
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s", path);
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p == '/') { *p = 0; mkdir(tmp, mode); *p = '/'; }
+    }
+    if (mkdir(tmp, mode) < 0 && errno != EEXIST) fail(1, "mkdir %s: %s", path, strerror(errno));
+}
+
+/* Makes the mount point: a file when binding a file, else a directory. */
+static void mount_point(const char *src, const char *dst, unsigned long flags) {
+    struct stat st;
+    if ((flags & MS_BIND) && stat(src, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char parent[4096];
+        snprintf(parent, sizeof parent, "%s", dst);
+        char *slash = strrchr(parent, '/');
+        if (slash && slash != parent) { *slash = 0; mkdir_p(parent, 0755); }
+        int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EISDIR) fail(1, "creating mount point %s: %s", dst, strerror(errno));
+        if (fd >= 0) close(fd);
+    } else {
+        mkdir_p(dst, 0755);
+    }
+}
+
+#define PROPAGATION (MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE)
+
+static void do_mount(const char *src, const char *dst, const char *type, unsigned long flags,
+                     unsigned long prop, const char *data) {
+    mount_point(src, dst, flags);
+    if (flags & MS_BIND) {
+        if (mount(src, dst, NULL, MS_BIND | (flags & MS_REC), NULL) < 0)
+            fail(1, "bind mount %s on %s: %s", src, dst, strerror(errno));
+        unsigned long attrs = flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+        if (attrs && mount(NULL, dst, NULL, MS_REMOUNT | MS_BIND | attrs, NULL) < 0)
+            fail(1, "remount %s with its options: %s", dst, strerror(errno));
+    } else if (mount(src, dst, type, flags, *data ? data : NULL) < 0) {
+        fail(1, "mount %s (%s) on %s: %s", src, type, dst, strerror(errno));
+    }
+    for (unsigned long bit = MS_UNBINDABLE; bit <= MS_SHARED; bit <<= 1) {
+        if ((prop & bit) && mount(NULL, dst, NULL, bit | (prop & MS_REC), NULL) < 0)
+            fail(1, "setting propagation of %s: %s", dst, strerror(errno));
+    }
+}
+
+static void write_file(const char *path, const char *value) {
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) fail(1, "opening %s: %s", path, strerror(errno));
+    if (write(fd, value, strlen(value)) < 0) fail(1, "writing %s: %s", path, strerror(errno));
+    close(fd);
+}
+
+/* Everything that needs the new mount namespace, up to and including pivot_root. */
+static void setup_rootfs(void) {
+    int r = find("rootfs");
+    if (r < 0) return;
+    const char *rootfs = items[r];
+    int p = find("propagation");
+    unsigned long prop = p > 0 ? num(items[p]) : (MS_SLAVE | MS_REC);
+    if (mount(NULL, "/", NULL, prop, NULL) < 0) fail(1, "making / %s: %s", "private", strerror(errno));
+    if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        fail(1, "bind mount of the rootfs %s: %s", rootfs, strerror(errno));
+    for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
+        char **f = items + i + 1;
+        if (is(i, "mount")) {
+            do_mount(f[0], f[1], f[2], num(f[3]), num(f[4]), f[5]);
+        } else if (is(i, "mkdir")) {
+            mkdir_p(f[0], num(f[1]));
+        } else if (is(i, "mknod")) {
+            /* path mode(type|perm) major minor uid:gid */
+            unlink(f[0]);
+            if (mknod(f[0], num(f[1]), makedev(num(f[2]), num(f[3]))) < 0)
+                fail(1, "mknod %s: %s", f[0], strerror(errno));
+            chmod(f[0], num(f[1]) & 07777);
+            unsigned int uid = 0, gid = 0;
+            sscanf(f[4], "%u:%u", &uid, &gid);
+            if (chown(f[0], uid, gid) < 0) fail(1, "chown %s: %s", f[0], strerror(errno));
+        } else if (is(i, "bindnode")) {
+            /* In a user namespace device nodes cannot be made: bind the host's instead. */
+            const char *dst = f[0];
+            const char *host = strstr(dst, "/dev/");
+            int fd = open(dst, O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
+            if (fd >= 0) close(fd);
+            if (!host || mount(host, dst, NULL, MS_BIND, NULL) < 0)
+                fail(1, "bind mount of device %s: %s", dst, strerror(errno));
+        } else if (is(i, "symlink")) {
+            unlink(f[1]);
+            if (symlink(f[0], f[1]) < 0) fail(1, "symlink %s: %s", f[1], strerror(errno));
+        }
+    }
+    if (find("pivot") >= 0) {
+        if (chdir(rootfs) < 0) fail(1, "chdir %s: %s", rootfs, strerror(errno));
+        /* Stack the old root under the new one, then detach it: no directory needed. */
+        if (syscall(SYS_pivot_root, ".", ".") < 0) fail(1, "pivot_root %s: %s", rootfs, strerror(errno));
+        if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0) fail(1, "old root: %s", strerror(errno));
+        if (umount2(".", MNT_DETACH) < 0) fail(1, "detaching the old root: %s", strerror(errno));
+    } else {
+        if (chdir(rootfs) < 0 || mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0 || chroot(".") < 0)
+            fail(1, "moving to the rootfs %s: %s", rootfs, strerror(errno));
+    }
+    if (chdir("/") < 0) fail(1, "chdir /: %s", strerror(errno));
+}
+
+/* After pivot_root: paths are the container's. */
+static void finish_rootfs(void) {
+    for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
+        char **f = items + i + 1;
+        if (is(i, "mask")) {
+            struct stat st;
+            if (stat(f[0], &st) < 0) continue;
+            int rc = S_ISDIR(st.st_mode)
+                ? mount("tmpfs", f[0], "tmpfs", MS_RDONLY, NULL)
+                : mount("/dev/null", f[0], NULL, MS_BIND, NULL);
+            if (rc < 0) fail(1, "masking %s: %s", f[0], strerror(errno));
+        } else if (is(i, "ro")) {
+            if (mount(f[0], f[0], NULL, MS_BIND | MS_REC, NULL) < 0) {
+                if (errno == ENOENT) continue;
+                fail(1, "readonly path %s: %s", f[0], strerror(errno));
+            }
+            if (mount(NULL, f[0], NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_REC, NULL) < 0)
+                fail(1, "readonly path %s: %s", f[0], strerror(errno));
+        } else if (is(i, "sysctl")) {
+            char path[4096];
+            snprintf(path, sizeof path, "/proc/sys/%s", f[0]);
+            for (char *c = path + 10; *c; c++) if (*c == '.') *c = '/';
+            write_file(path, f[1]);
+        }
+    }
+    if (find("readonly") >= 0 && mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
+        fail(1, "remounting / read-only: %s", strerror(errno));
+}
+
+/* Searches PATH the way execvp does, so a missing or non-executable program is reported
+   before the container is declared created (127 and 126, as Docker). */
+static const char *resolve(const char *name, char *buf, size_t len) {
+    if (strchr(name, '/')) {
+        snprintf(buf, len, "%s", name);
+    } else {
+        const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        for (int i = 0; i < n_items; i += 1 + fields(items[i]))
+            if (is(i, "env") && strncmp(items[i + 1], "PATH=", 5) == 0) path = items[i + 1] + 5;
+        int denied = 0;
+        for (const char *p = path; ; ) {
+            const char *end = strchrnul(p, ':');
+            snprintf(buf, len, "%.*s/%s", (int)(end - p), p, name);
+            struct stat st;
+            if (stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+                if (access(buf, X_OK) == 0) return buf;
+                denied = 1;
+            }
+            if (!*end) break;
+            p = end + 1;
+        }
+        if (denied) fail(126, "exec: %s: permission denied", name);
+        fail(127, "exec: \"%s\": executable file not found in $PATH", name);
+    }
+    struct stat st;
+    if (stat(buf, &st) < 0) fail(127, "exec: %s: %s", name, strerror(errno));
+    if (S_ISDIR(st.st_mode)) fail(126, "exec: %s: is a directory", name);
+    if (access(buf, X_OK) < 0) fail(126, "exec: %s: %s", name, strerror(errno));
+    return buf;
+}
+
+static void set_identity_and_caps(void) {
+    int c = find("caps");
+    uint64_t eff = ~0ULL, perm = ~0ULL, inh = 0, bnd = ~0ULL, amb = 0;
+    if (c > 0) {
+        bnd = strtoull(items[c], NULL, 16);
+        eff = strtoull(items[c + 1], NULL, 16);
+        perm = strtoull(items[c + 2], NULL, 16);
+        inh = strtoull(items[c + 3], NULL, 16);
+        amb = strtoull(items[c + 4], NULL, 16);
+        for (int cap = 0; cap <= 63; cap++) {
+            if (bnd & (1ULL << cap)) continue;
+            if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+                fail(1, "dropping capability %d from the bounding set: %s", cap, strerror(errno));
+        }
+    }
+    gid_t groups[256];
+    int ngroups = 0;
+    for (int i = 0; i < n_items; i += 1 + fields(items[i]))
+        if (is(i, "group") && ngroups < 256) groups[ngroups++] = num(items[i + 1]);
+    int u = find("uid"), g = find("gid");
+    uid_t uid = u > 0 ? num(items[u]) : 0;
+    gid_t gid = g > 0 ? num(items[g]) : 0;
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0) fail(1, "keepcaps: %s", strerror(errno));
+    if (setgroups(ngroups, groups) < 0 && !(errno == EPERM && ngroups == 0))
+        fail(1, "setgroups: %s", strerror(errno));
+    if (setresgid(gid, gid, gid) < 0) fail(1, "setgid %u: %s", gid, strerror(errno));
+    if (setresuid(uid, uid, uid) < 0) fail(1, "setuid %u: %s", uid, strerror(errno));
+    if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0) fail(1, "keepcaps: %s", strerror(errno));
+    if (c > 0) {
+        struct __user_cap_header_struct hdr = {_LINUX_CAPABILITY_VERSION_3, 0};
+        struct __user_cap_data_struct data[2] = {
+            {(uint32_t)eff, (uint32_t)perm, (uint32_t)inh},
+            {(uint32_t)(eff >> 32), (uint32_t)(perm >> 32), (uint32_t)(inh >> 32)}};
+        if (syscall(SYS_capset, &hdr, data) < 0) fail(1, "capset: %s", strerror(errno));
+        for (int cap = 0; cap <= 63; cap++) {
+            /* Only caps both permitted and inheritable can be ambient; others are skipped, as runc does. */
+            if ((amb & (1ULL << cap)) && prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0 && errno != EPERM)
+                fail(1, "raising ambient capability %d: %s", cap, strerror(errno));
+        }
+    }
+}
+
+static void load_seccomp(void) {
+    int s = find("seccomp");
+    if (s < 0) return;
+    const char *hex = items[s];
+    size_t n = strlen(hex) / 16;
+    struct sock_filter *prog = calloc(n, sizeof *prog);
+    for (size_t i = 0; i < n; i++) {
+        char word[17];
+        memcpy(word, hex + i * 16, 16);
+        word[16] = 0;
+        uint64_t v = strtoull(word, NULL, 16);
+        prog[i].code = (uint16_t)(v >> 48);
+        prog[i].jt = (uint8_t)(v >> 40);
+        prog[i].jf = (uint8_t)(v >> 32);
+        prog[i].k = (uint32_t)v;
+    }
+    struct sock_fprog fprog = {(unsigned short)n, prog};
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) < 0)
+        fail(1, "loading the seccomp filter: %s", strerror(errno));
+}
+
+/* Sends the pty master over the console socket (runc's protocol: SCM_RIGHTS, one fd). */
+static void send_fd(int sock, int fd, const char *name) {
+    char cbuf[CMSG_SPACE(sizeof(int))];
+    memset(cbuf, 0, sizeof cbuf);
+    struct iovec iov = {(void *)name, strlen(name)};
+    struct msghdr msg = {0};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = cbuf;
+    msg.msg_controllen = sizeof cbuf;
+    struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+    cm->cmsg_level = SOL_SOCKET;
+    cm->cmsg_type = SCM_RIGHTS;
+    cm->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+    if (sendmsg(sock, &msg, 0) < 0) fail(1, "sending the pty to the console socket: %s", strerror(errno));
+}
+
+static void setup_terminal(int console) {
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0) fail(1, "opening /dev/ptmx: %s", strerror(errno));
+    if (unlockpt(master) < 0) fail(1, "unlockpt: %s", strerror(errno));
+    char name[128];
+    if (ptsname_r(master, name, sizeof name) != 0) fail(1, "ptsname: %s", strerror(errno));
+    int slave = open(name, O_RDWR | O_NOCTTY);
+    if (slave < 0) fail(1, "opening %s: %s", name, strerror(errno));
+    send_fd(console, master, name);
+    close(master);
+    close(console);
+    if (ioctl(slave, TIOCSCTTY, 0) < 0) fail(1, "TIOCSCTTY: %s", strerror(errno));
+    for (int fd = 0; fd < 3; fd++) dup2(slave, fd);
+    if (slave > 2) close(slave);
+}
+
+/* The container process: waits for Java's go, sets up, reports, (waits for start), execs. */
+static int container_main(int fifo_fd, int console) {
+    char go;
+    if (read_full(PLAN_FD, &go, 1) < 0) _exit(1);
+    if (find("terminal") >= 0 || console >= 0) setsid();
+    int h = find("hostname");
+    if (h > 0 && sethostname(items[h], strlen(items[h])) < 0) fail(1, "sethostname: %s", strerror(errno));
+    int d = find("domainname");
+    if (d > 0 && setdomainname(items[d], strlen(items[d])) < 0) fail(1, "setdomainname: %s", strerror(errno));
+    setup_rootfs();
+    finish_rootfs();
+    for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
+        if (!is(i, "rlimit")) continue;
+        struct rlimit rl = {strtoull(items[i + 2], NULL, 0), strtoull(items[i + 3], NULL, 0)};
+        if (setrlimit(num(items[i + 1]), &rl) < 0) fail(1, "setrlimit %s: %s", items[i + 1], strerror(errno));
+    }
+    int cwd = find("cwd");
+    if (cwd > 0 && chdir(items[cwd]) < 0) fail(1, "chdir to cwd %s: %s", items[cwd], strerror(errno));
+    int pathrec = find("path");
+    char exe[4096];
+    resolve(pathrec > 0 ? items[pathrec] : "", exe, sizeof exe);
+    if (console >= 0) setup_terminal(console);
+    report("ok");
+    reported = 1;
+    close(REPORT_FD);
+    close(PLAN_FD);
+    if (fifo_fd >= 0) {
+        /* Blocks until `start` opens the fifo for reading; the O_PATH fd reaches it after pivot. */
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fifo_fd);
+        int w = open(path, O_WRONLY | O_CLOEXEC);
+        if (w < 0) { perror("vessel: opening the exec fifo"); _exit(1); }
+        if (write(w, "0", 1) != 1) _exit(1);
+        close(w);
+        close(fifo_fd);
+    }
+    int um = find("umask");
+    umask(um > 0 ? num(items[um]) : 022);
+    int nnp = find("nnp") >= 0;
+    if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) fail(1, "no_new_privs: %s", strerror(errno));
+    /* Without no_new_privs the filter needs CAP_SYS_ADMIN: load it before dropping caps. */
+    if (!nnp) load_seccomp();
+    set_identity_and_caps();
+    if (nnp) load_seccomp();
+    char *argv[MAX_ITEMS], *envp[MAX_ITEMS];
+    int argc = 0, envc = 0;
+    for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
+        if (is(i, "arg")) argv[argc++] = items[i + 1];
+        else if (is(i, "env")) envp[envc++] = items[i + 1];
+    }
+    argv[argc] = NULL;
+    envp[envc] = NULL;
+    syscall(SYS_close_range, 3, ~0U, 0);
+    execve(exe, argv, envp);
+    fprintf(stderr, "vessel: exec %s: %s\n", exe, strerror(errno));
+    _exit(errno == ENOENT ? 127 : 126);
+}
+
+static pid_t child;
+
+static void forward(int sig) {
+    if (child > 0) kill(child, sig);
+}
+
+int main(int argc, char **argv) {
+    if (argc < 2) {
+        fprintf(stderr, "vessel-helper is started by the vessel runtime, not by hand\n");
+        return 2;
+    }
+    /* Nothing of the JVM's reaches the container: keep stdio, the plan and the report pipe. */
+    syscall(SYS_close_range, 5, ~0U, 0);
+    fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC);
+    fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
+    if (chdir("/") < 0) fail(1, "chdir /: %s", strerror(errno));
+    int run = strcmp(argv[1], "run") == 0;
+    read_plan();
+
+    /* Join existing namespaces first (user first, so the others are joined with its rights). */
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
+            if (!is(i, "setns")) continue;
+            int type = num(items[i + 1]);
+            if ((type == CLONE_NEWUSER) != (pass == 0)) continue;
+            int fd = open(items[i + 2], O_RDONLY | O_CLOEXEC);
+            if (fd < 0 || setns(fd, type) < 0) fail(1, "joining namespace %s: %s", items[i + 2], strerror(errno));
+            close(fd);
+        }
+    }
+    int fifo_fd = -1, console = -1;
+    int f = find("fifo");
+    if (f > 0 && (fifo_fd = open(items[f], O_PATH | O_CLOEXEC)) < 0)
+        fail(1, "opening the exec fifo %s: %s", items[f], strerror(errno));
+    if (fifo_fd >= 0) fcntl(fifo_fd, F_SETFD, 0);
+    int cs = find("console");
+    if (cs > 0) {
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
+        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
+            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
+    }
+    int c = find("clone");
+    unsigned long flags = c > 0 ? num(items[c]) : 0;
+    if (run) {
+        signal(SIGINT, forward);
+        signal(SIGTERM, forward);
+        signal(SIGHUP, forward);
+        signal(SIGQUIT, forward);
+        signal(SIGUSR1, forward);
+        signal(SIGUSR2, forward);
+    }
+    child = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+    if (child < 0) fail(1, "clone: %s", strerror(errno));
+    if (child == 0) return container_main(fifo_fd, console);
+    report("pid %d", child);
+    if (!run) return 0;
+    close(REPORT_FD);
+    close(PLAN_FD);
+    if (console >= 0) close(console);
+    int status;
+    while (waitpid(child, &status, 0) < 0) {
+        if (errno != EINTR) return 1;
+    }
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}

@@ -1,0 +1,465 @@
+package dev.vessel.runtime;
+
+import dev.vessel.os.ErrnoException;
+import dev.vessel.os.Errno;
+import dev.vessel.os.Processes;
+import dev.vessel.runtime.cgroup.Cgroup;
+import dev.vessel.runtime.plan.Plan;
+import dev.vessel.runtime.plan.PlanBuilder;
+import dev.vessel.runtime.spec.Spec;
+import dev.vessel.runtime.spec.SpecReader;
+import dev.vessel.runtime.state.ContainerState;
+import dev.vessel.runtime.state.StateStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The OCI runtime's operations on a state directory (runc's verbs): create, start, state, kill,
+ * delete, run, list, ps, pause, resume, update, exec. Each is one short-lived call; containers
+ * outlive it (found again by the pid and its start time in state.json).
+ */
+public final class OciRuntime {
+    public static final String OCI_VERSION = "1.0.2";
+    public static final Path DEFAULT_ROOT = Path.of("/run/vessel/oci");
+
+    private final StateStore store;
+
+    public OciRuntime(Path root) {
+        this.store = new StateStore(root);
+    }
+
+    /** Options of create and run. stdio: fds for the container's 0, 1, 2 (-1 to inherit ours). */
+    public record CreateOptions(Path pidFile, String consoleSocket, int[] stdio) {
+        public static CreateOptions defaults() {
+            return new CreateOptions(null, null, null);
+        }
+    }
+
+    private record Created(ContainerState state, Spec spec, Cgroup cgroup, Helper helper) {
+    }
+
+    public ContainerState create(String id, Path bundle, CreateOptions options) throws IOException {
+        Created created = create(id, bundle, options, "create");
+        created.helper().waitFor();
+        created.helper().close();
+        return created.state();
+    }
+
+    /** create, start, wait: the container's exit status (then it is deleted, as runc run does). */
+    public int run(String id, Path bundle, CreateOptions options) throws IOException {
+        Created created = create(id, bundle, options, "run");
+        int status;
+        try (Helper helper = created.helper()) {
+            try {
+                start(id);
+            } catch (IOException | RuntimeException e) {
+                kill(created.state(), 9);
+                helper.waitFor();
+                destroy(created.state(), created.spec());
+                throw e;
+            }
+            status = helper.waitFor();
+        }
+        destroy(created.state(), created.spec());
+        return status;
+    }
+
+    private Created create(String id, Path bundle, CreateOptions options, String mode) throws IOException {
+        StateStore.checkId(id);
+        Path bundleDir = bundle.toAbsolutePath().normalize();
+        Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
+        PlanBuilder.validate(spec);
+        Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
+        Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        Path dir = store.claim(id);
+        Helper helper = null;
+        boolean cgroupMade = false;
+        int pid = -1;
+        try {
+            Path fifo = dir.resolve("exec.fifo");
+            Processes.mkfifo(fifo.toString(), 0622);
+            Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
+            cgroupMade = true;
+            cgroup.create();
+            cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
+            helper = Helper.start(mode, plan, options.stdio());
+            pid = expectPid(helper);
+            prepare(pid, spec, cgroup);
+            helper.go();
+            expectOk(helper);
+            List<String> namespaces = new ArrayList<>(PlanBuilder.namespaceTypes(spec));
+            ContainerState state = new ContainerState(OCI_VERSION, id, pid, "created", bundleDir.toString(),
+                    rootfs.toString(), Instant.now().toString(), "", spec.annotations(), ProcStat.startTime(pid),
+                    cgroup.dirs().stream().map(Path::toString).toList(), namespaces);
+            store.write(state);
+            if (options.pidFile() != null) {
+                writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
+            }
+            if (spec.hooks() != null) {
+                byte[] json = hookState(state);
+                Hooks.run("prestart", spec.hooks().prestart(), json);
+                Hooks.run("createRuntime", spec.hooks().createRuntime(), json);
+                Hooks.run("createContainer", spec.hooks().createContainer(), json);
+            }
+            return new Created(state, spec, cgroup, helper);
+        } catch (IOException | RuntimeException e) {
+            if (pid > 0) {
+                Processes.kill(pid, 9);
+                waitGone(pid, ProcStat.startTime(pid));
+            }
+            if (helper != null) {
+                helper.close();
+            }
+            if (cgroupMade) {
+                try {
+                    cgroup.destroy();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            store.remove(id);
+            throw e;
+        }
+    }
+
+    private static int expectPid(Helper helper) throws IOException {
+        String line = helper.readLine();
+        if (line == null) {
+            int status = helper.waitFor();
+            throw new OciException(1, "the native helper exited with status " + status + " before starting the container");
+        }
+        if (line.startsWith("err ")) {
+            throw failure(line);
+        }
+        if (!line.startsWith("pid ")) {
+            throw new IOException("unexpected report from the native helper: " + line);
+        }
+        return Integer.parseInt(line.substring(4).trim());
+    }
+
+    private static void expectOk(Helper helper) throws IOException {
+        String line = helper.readLine();
+        if (line == null) {
+            throw new OciException(1, "the container process exited during its setup");
+        }
+        if (line.startsWith("err ")) {
+            throw failure(line);
+        }
+        if (!line.equals("ok")) {
+            throw new IOException("unexpected report from the native helper: " + line);
+        }
+    }
+
+    private static OciException failure(String line) {
+        String rest = line.substring(4);
+        int space = rest.indexOf(' ');
+        int status = Integer.parseInt(rest.substring(0, space));
+        return new OciException(status, "container setup failed: " + rest.substring(space + 1));
+    }
+
+    /** Before the container process goes on: its id maps, cgroups and OOM score. */
+    private static void prepare(int pid, Spec spec, Cgroup cgroup) throws IOException {
+        Spec.Linux linux = spec.linux();
+        if (linux != null && PlanBuilder.namespaceTypes(spec).contains("user")) {
+            writeMap(pid, "uid_map", linux.uidMappings());
+            writeMap(pid, "gid_map", linux.gidMappings());
+        }
+        cgroup.join(pid);
+        if (spec.process().oomScoreAdj() != null) {
+            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), spec.process().oomScoreAdj().toString());
+        }
+    }
+
+    private static void writeMap(int pid, String file, List<Spec.IdMapping> mappings) throws IOException {
+        if (mappings == null || mappings.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Spec.IdMapping m : mappings) {
+            text.append(m.containerID()).append(' ').append(m.hostID()).append(' ').append(m.size()).append('\n');
+        }
+        try {
+            Files.writeString(Path.of("/proc/" + pid + "/" + file), text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("linux." + (file.startsWith("uid") ? "uidMappings" : "gidMappings")
+                    + ": the kernel refused " + text.toString().strip().replace('\n', ';') + ": " + e.getMessage());
+        }
+    }
+
+    /** Lets a created container run its program (opens the exec fifo the container waits on). */
+    public void start(String id) throws IOException {
+        ContainerState state = state(id);
+        if (!state.status().equals("created")) {
+            throw new IllegalStateException("cannot start container " + id + ": it is " + state.status() + ", not created");
+        }
+        Path fifo = store.dir(id).resolve("exec.fifo");
+        int fd;
+        try {
+            fd = Processes.open(fifo.toString(), Processes.O_RDONLY | Processes.O_NONBLOCK | Processes.O_CLOEXEC, 0);
+        } catch (ErrnoException e) {
+            throw new IllegalStateException("cannot start container " + id + ": it was already started");
+        }
+        try {
+            while (true) {
+                try {
+                    if (Processes.read(fd, 1).length == 1) {
+                        break;
+                    }
+                } catch (ErrnoException e) {
+                    if (e.errno() != Errno.EAGAIN) {
+                        throw e;
+                    }
+                }
+                if (ProcStat.startTime(state.pid()) != state.startTime()) {
+                    throw new OciException(1, "container " + id + " exited before it could start");
+                }
+                Thread.onSpinWait();
+                sleepMillis(1);
+            }
+        } finally {
+            Processes.close(fd);
+            Files.deleteIfExists(fifo);
+        }
+        Spec spec = specOf(state);
+        if (spec != null && spec.hooks() != null) {
+            byte[] json = hookState(state.withStatus("running"));
+            Hooks.run("startContainer", spec.hooks().startContainer(), json);
+            Hooks.run("poststart", spec.hooks().poststart(), json);
+        }
+    }
+
+    /** The recorded state with the status as it is now. */
+    public ContainerState state(String id) throws IOException {
+        ContainerState recorded = store.read(id);
+        return recorded.withStatus(status(recorded));
+    }
+
+    private String status(ContainerState s) {
+        long start = ProcStat.startTime(s.pid());
+        if (start < 0 || start != s.startTime()) {
+            return "stopped";
+        }
+        if (Files.exists(store.dir(s.id()).resolve("exec.fifo"))) {
+            return "created";
+        }
+        try {
+            if (Cgroup.of(s.cgroups()).frozen()) {
+                return "paused";
+            }
+        } catch (IOException e) {
+            // no freezer: cannot be paused
+        }
+        return "running";
+    }
+
+    public List<ContainerState> list() throws IOException {
+        List<ContainerState> states = new ArrayList<>();
+        for (String id : store.ids()) {
+            try {
+                states.add(state(id));
+            } catch (StateStore.NoSuchContainerException e) {
+                // deleted meanwhile
+            }
+        }
+        return states;
+    }
+
+    public void kill(String id, int signal, boolean all) throws IOException {
+        ContainerState state = state(id);
+        if (state.status().equals("stopped")) {
+            throw new IllegalStateException("container " + id + " is not running");
+        }
+        if (all) {
+            for (int pid : Cgroup.of(state.cgroups()).pids()) {
+                Processes.kill(pid, signal);
+            }
+        } else {
+            kill(state, signal);
+        }
+    }
+
+    private static void kill(ContainerState state, int signal) throws IOException {
+        if (ProcStat.startTime(state.pid()) == state.startTime()) {
+            Processes.kill(state.pid(), signal);
+        }
+    }
+
+    public void delete(String id, boolean force) throws IOException {
+        ContainerState state;
+        try {
+            state = state(id);
+        } catch (StateStore.NoSuchContainerException e) {
+            if (force) {
+                return;
+            }
+            throw e;
+        }
+        String status = state.status();
+        if ((status.equals("running") || status.equals("paused")) && !force) {
+            throw new IllegalStateException("cannot delete container " + id + " that is " + status
+                    + ": stop it first or use --force");
+        }
+        destroy(state, specOf(state));
+    }
+
+    /** Kills whatever is left, removes the cgroups, runs poststop hooks, removes the state. */
+    private void destroy(ContainerState state, Spec spec) throws IOException {
+        Cgroup cgroup = Cgroup.of(state.cgroups());
+        if (ProcStat.startTime(state.pid()) == state.startTime()) {
+            Processes.kill(state.pid(), 9);
+        }
+        for (int pid : cgroup.pids()) {
+            Processes.kill(pid, 9);
+        }
+        try {
+            if (cgroup.frozen()) {
+                cgroup.freeze(false);
+            }
+        } catch (IOException e) {
+            // no freezer
+        }
+        waitGone(state.pid(), state.startTime());
+        for (int i = 0; i < 500 && !cgroup.pids().isEmpty(); i++) {
+            for (int pid : cgroup.pids()) {
+                Processes.kill(pid, 9);
+            }
+            sleepMillis(10);
+        }
+        cgroup.destroy();
+        store.remove(state.id());
+        if (spec != null && spec.hooks() != null) {
+            Hooks.run("poststop", spec.hooks().poststop(), hookState(state.withStatus("stopped")));
+        }
+    }
+
+    /** Waits until the process is gone, reaping it when it is our child. */
+    private static void waitGone(int pid, long startTime) {
+        for (int i = 0; i < 1000; i++) {
+            try {
+                Processes.waitpid(pid, true);
+            } catch (IOException e) {
+                // not our child: its parent (or init) reaps it
+            }
+            long now = ProcStat.startTime(pid);
+            if (now < 0 || now != startTime) {
+                return;
+            }
+            sleepMillis(5);
+        }
+    }
+
+    public List<Integer> ps(String id) throws IOException {
+        ContainerState state = state(id);
+        return Cgroup.of(state.cgroups()).pids();
+    }
+
+    public void pause(String id) throws IOException {
+        ContainerState state = state(id);
+        if (!state.status().equals("running")) {
+            throw new IllegalStateException("cannot pause container " + id + ": it is " + state.status());
+        }
+        Cgroup.of(state.cgroups()).freeze(true);
+    }
+
+    public void resume(String id) throws IOException {
+        ContainerState state = state(id);
+        if (!state.status().equals("paused")) {
+            throw new IllegalStateException("cannot resume container " + id + ": it is " + state.status() + ", not paused");
+        }
+        Cgroup.of(state.cgroups()).freeze(false);
+    }
+
+    /** Changes the container's cgroup limits live. */
+    public void update(String id, Spec.Resources resources) throws IOException {
+        ContainerState state = state(id);
+        if (state.status().equals("stopped")) {
+            throw new IllegalStateException("cannot update container " + id + ": it is stopped");
+        }
+        Cgroup.of(state.cgroups()).apply(resources);
+    }
+
+    /** Runs another process in a running container's namespaces and cgroups; its exit status. */
+    public int exec(String id, Spec.Process process, int[] stdio, Path pidFile) throws IOException {
+        ContainerState state = state(id);
+        if (!state.status().equals("running") && !state.status().equals("created")) {
+            throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
+        }
+        Spec spec = specOf(state);
+        if (spec == null) {
+            throw new IOException("the bundle's config.json of " + id + " is gone");
+        }
+        Spec.Process merged = process;
+        PlanBuilder.validate(new Spec(null, merged, spec.root(), null, null, null, null, null, null));
+        Set<String> namespaces = Set.copyOf(state.namespaces());
+        Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
+        Cgroup cgroup = Cgroup.of(state.cgroups());
+        try (Helper helper = Helper.start("run", plan, stdio)) {
+            int pid = expectPid(helper);
+            cgroup.join(pid);
+            helper.go();
+            expectOk(helper);
+            if (pidFile != null) {
+                writeAtomically(pidFile.toAbsolutePath(), Integer.toString(pid));
+            }
+            return helper.waitFor();
+        }
+    }
+
+    private static Spec specOf(ContainerState state) {
+        try {
+            return SpecReader.read(Path.of(state.bundle()).resolve("config.json"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The runtime-spec state a hook reads on stdin. */
+    private static byte[] hookState(ContainerState s) throws IOException {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ociVersion", s.ociVersion());
+        json.put("id", s.id());
+        json.put("status", s.status());
+        json.put("pid", s.pid());
+        json.put("bundle", s.bundle());
+        json.put("annotations", s.annotations() == null ? Map.of() : s.annotations());
+        return SpecReader.mapper().writeValueAsBytes(json);
+    }
+
+    /** runc's `state` JSON. */
+    public static Map<String, Object> publicState(ContainerState s) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("ociVersion", s.ociVersion());
+        json.put("id", s.id());
+        json.put("pid", s.status().equals("stopped") ? 0 : s.pid());
+        json.put("status", s.status());
+        json.put("bundle", s.bundle());
+        json.put("rootfs", s.rootfs());
+        json.put("created", s.created());
+        if (s.annotations() != null && !s.annotations().isEmpty()) {
+            json.put("annotations", s.annotations());
+        }
+        json.put("owner", s.owner());
+        return json;
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
