@@ -30,6 +30,12 @@ public record HostConfig(
         @JsonProperty("Ulimits") List<Ulimit> ulimits,
         @JsonProperty("Mounts") List<MountRequest> mounts) {
 
+    public HostConfig withMounts(List<MountRequest> newMounts) {
+        return new HostConfig(binds, networkMode, restartPolicy, autoRemove, capAdd, capDrop, init, privileged,
+                readonlyRootfs, securityOpt, tmpfs, shmSize, memory, memorySwap, memoryReservation, nanoCpus,
+                cpuShares, cpusetCpus, pidsLimit, ulimits, newMounts);
+    }
+
     /** Docker's default /dev/shm size, 64 MiB. */
     public static final long DEFAULT_SHM_SIZE = 64L << 20;
 
