@@ -7,6 +7,13 @@ import java.util.List;
 public final class ImageVerbs implements VerbGroup {
     @Override
     public List<Object> commands() {
-        return List.of();
+        return List.of(new ImageCommand(), new ImagesCommand(), new LoadCommand(), new SaveCommand(),
+                new ImportCommand(), new TagCommand(), new RmiCommand(), new HistoryCommand());
+    }
+
+    @Override
+    public List<List<String>> trainingLines() {
+        return List.of(List.of("images"), List.of("images", "--format", "json"), List.of("image", "inspect", "busybox"),
+                List.of("load", "-i", "/nonexistent.tar"));
     }
 }

@@ -14,6 +14,11 @@ public final class Json {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
+    /** For output people read (inspect, --format json): keeps the order fields were put in. */
+    public static final ObjectMapper PRESENTATION = JsonMapper.builder()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .build();
+
     private Json() {
     }
 

@@ -1,0 +1,91 @@
+package dev.vessel.cli.image;
+
+import dev.vessel.image.Image;
+import dev.vessel.image.ImageStore;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.Json;
+import dev.vessel.image.oci.Manifest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "history", mixinStandardHelpOptions = true, description = "Show the history of an image, newest first.")
+public final class HistoryCommand extends ImageCommandBase {
+    @Parameters(index = "0", paramLabel = "IMAGE")
+    String imageName;
+
+    @Option(names = "--no-trunc", description = "Do not truncate output.")
+    boolean noTrunc;
+
+    @Option(names = {"-q", "--quiet"}, description = "Only show image IDs.")
+    boolean quiet;
+
+    @Option(names = {"-H", "--human"}, defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Print sizes and dates in human readable format (default true).")
+    boolean human;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), json or a Go template.")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageStore store = store();
+        Image image = resolve(store, imageName);
+        ImageConfig config = store.config(image);
+        Manifest manifest = store.manifest(image);
+        List<ImageConfig.History> history = config.history() == null ? List.of() : config.history();
+        // Non-empty history entries take the layers in order.
+        List<Long> sizes = new ArrayList<>();
+        int layer = 0;
+        for (ImageConfig.History h : history) {
+            if (h.isEmptyLayer() || layer >= manifest.layers().size()) {
+                sizes.add(0L);
+            } else {
+                Descriptor d = manifest.layers().get(layer++);
+                sizes.add(d.size());
+            }
+        }
+        Instant now = Instant.now();
+        Table table = new Table("IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT");
+        for (int i = history.size() - 1; i >= 0; i--) {
+            ImageConfig.History h = history.get(i);
+            String id = i == history.size() - 1
+                    ? (noTrunc ? image.id().toString() : image.id().shortHex())
+                    : "<missing>";
+            if (quiet) {
+                out().println(id);
+                continue;
+            }
+            Instant created = Units.parseTime(h.created());
+            String createdText = created == null ? "N/A" : human ? Units.ago(created, now) : h.created();
+            String createdBy = h.createdBy() == null ? "" : h.createdBy().replace('\t', ' ').replace('\n', ' ');
+            if (!noTrunc && createdBy.length() > 45) {
+                createdBy = createdBy.substring(0, 44) + "…";
+            }
+            String size = human ? Units.humanSize(sizes.get(i)) : Long.toString(sizes.get(i));
+            String comment = h.comment() == null ? "" : h.comment();
+            if (format != null && !format.equals("table")) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("Comment", comment);
+                json.put("CreatedAt", h.created() == null ? "" : h.created());
+                json.put("CreatedBy", createdBy);
+                json.put("CreatedSince", createdText);
+                json.put("ID", id);
+                json.put("Size", size);
+                out().println(format.equals("json") ? Json.PRESENTATION.writeValueAsString(json) : GoTemplate.render(format, json));
+            } else {
+                table.add(id, createdText, createdBy, size, comment);
+            }
+        }
+        if (!quiet && (format == null || format.equals("table"))) {
+            table.print(out());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.vessel.cli.image;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** `vessel image SUBCOMMAND`: the image verbs grouped as Docker's management command. */
+@Command(name = "image", mixinStandardHelpOptions = true, description = "Manage images.",
+        subcommands = {ImagesCommand.Ls.class, InspectCommand.class, RmiCommand.Rm.class, TagCommand.class,
+            HistoryCommand.class, PruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class})
+public final class ImageCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.vessel.cli.image;
+
+import dev.vessel.image.ImageReference;
+import dev.vessel.image.ImageStore;
+import dev.vessel.image.StoreWriter;
+import dev.vessel.image.archive.ArchiveLoader;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "load", mixinStandardHelpOptions = true,
+        description = "Load images from a docker-archive, an oci-archive (tar, optionally gzip/zstd) or an OCI layout directory; reads stdin without -i.")
+public final class LoadCommand extends ImageCommandBase {
+    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read from FILE (a tar or an OCI layout directory) instead of stdin.")
+    Path input;
+
+    @Option(names = {"-q", "--quiet"}, description = "Suppress the load output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        ImageStore store = store();
+        List<ArchiveLoader.Loaded> loaded;
+        try (StoreWriter writer = store.writer(); TerminalProgress progress = new TerminalProgress("Loading")) {
+            ArchiveLoader loader = new ArchiveLoader(writer, progress);
+            loaded = input == null || input.toString().equals("-")
+                    ? loader.load(System.in, "stdin")
+                    : loader.load(input);
+            writer.commit();
+        }
+        if (!quiet) {
+            for (ArchiveLoader.Loaded image : loaded) {
+                if (image.names().isEmpty()) {
+                    out().println("Loaded image ID: " + image.image().id());
+                }
+                for (ImageReference name : image.names()) {
+                    out().println("Loaded image: " + name.familiarString());
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.vessel.cli.image;
+
+import dev.vessel.image.Image;
+import dev.vessel.image.StoreWriter;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "prune", mixinStandardHelpOptions = true,
+        description = "Remove dangling (untagged) images, or with -a every image, and blobs no image uses.")
+public final class PruneCommand extends ImageCommandBase {
+    @Option(names = {"-a", "--all"}, description = "Remove all images not used by a container, not just dangling ones.")
+    boolean all;
+
+    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!force) {
+            err().print(all
+                    ? "WARNING! This will remove all images without at least one container associated to them.\n"
+                    : "WARNING! This will remove all dangling images.\n");
+            err().print("Are you sure you want to continue? [y/N] ");
+            err().flush();
+            String answer = new BufferedReader(new InputStreamReader(System.in)).readLine();
+            if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
+                return 0;
+            }
+        }
+        List<String> deleted = new ArrayList<>();
+        long reclaimed;
+        try (StoreWriter writer = store().writer()) {
+            long before = writer.images().isEmpty() ? 0 : 0;
+            for (Image image : writer.images()) {
+                if (all || image.dangling()) {
+                    for (var tag : image.tags()) {
+                        deleted.add("untagged: " + tag.familiarString());
+                    }
+                    writer.removeImage(image.manifestDigest());
+                    if (writer.images().stream().noneMatch(i -> i.id().equals(image.id()))) {
+                        deleted.add("deleted: " + image.id());
+                    }
+                }
+            }
+            reclaimed = before + blobBytes(writer);
+            writer.commit();
+            reclaimed -= blobBytes(writer);
+            reclaimed += writer.collectGarbage();
+        }
+        if (!deleted.isEmpty()) {
+            out().println("Deleted Images:");
+            deleted.forEach(out()::println);
+            out().println();
+        }
+        out().println("Total reclaimed space: " + Units.humanSize(Math.max(0, reclaimed)));
+        return 0;
+    }
+
+    private static long blobBytes(StoreWriter writer) throws java.io.IOException {
+        java.nio.file.Path dir = writer.store().blobs().dir().resolve("sha256");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        long total = 0;
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (var file : files.toList()) {
+                total += java.nio.file.Files.size(file);
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.vessel.cli.image;
+
+import dev.vessel.cli.VesselException;
+import dev.vessel.image.Image;
+import dev.vessel.image.ImageNotFoundException;
+import dev.vessel.image.ImageReference;
+import dev.vessel.image.StoreWriter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rmi", mixinStandardHelpOptions = true,
+        description = "Remove images: a name removes that tag (and the image with its last tag); an ID removes the image.")
+public class RmiCommand extends ImageCommandBase {
+    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+    List<String> images;
+
+    @Option(names = {"-f", "--force"}, description = "Remove an image ID even when several names refer to it.")
+    boolean force;
+
+    @Option(names = "--no-prune", description = "Accepted for compatibility.")
+    boolean noPrune;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> errors = new ArrayList<>();
+        try (StoreWriter writer = store().writer()) {
+            for (String text : images) {
+                try {
+                    remove(writer, text);
+                } catch (ImageNotFoundException e) {
+                    errors.add(e.getMessage());
+                } catch (VesselException e) {
+                    errors.add(e.getMessage());
+                }
+            }
+            writer.commit();
+        }
+        if (!errors.isEmpty()) {
+            throw new VesselException(NOT_FOUND, String.join("; ", errors));
+        }
+        return 0;
+    }
+
+    private void remove(StoreWriter writer, String text) throws java.io.IOException {
+        Image image = writer.resolve(text);
+        ImageReference named = asName(text, image);
+        if (named != null && image.tags().size() > 1) {
+            writer.untag(named);
+            out().println("Untagged: " + named.familiarString());
+            return;
+        }
+        if (named == null && image.tags().stream().map(ImageReference::name).distinct().count() > 1 && !force) {
+            throw new VesselException("conflict: unable to delete " + image.id().shortHex()
+                    + " (must be forced) - image is referenced in multiple repositories");
+        }
+        // Every manifest sharing this ID goes (an ID names them all).
+        List<Image> doomed = named == null
+                ? writer.images().stream().filter(i -> i.id().equals(image.id())).toList()
+                : List.of(image);
+        for (Image i : doomed) {
+            for (ImageReference tag : i.tags()) {
+                out().println("Untagged: " + tag.familiarString());
+            }
+        }
+        for (Image i : doomed) {
+            writer.removeImage(i.manifestDigest());
+        }
+        boolean stillThere = writer.images().stream().anyMatch(i -> i.id().equals(image.id()));
+        if (!stillThere) {
+            out().println("Deleted: " + image.id());
+        }
+    }
+
+    /** The tag the user named, or null when they named an ID or digest. */
+    private static ImageReference asName(String text, Image image) {
+        try {
+            ImageReference ref = ImageReference.parse(text);
+            return ref.isTagged() && image.tags().contains(ref) ? ref : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+
+    /** `vessel image rm`. */
+    @Command(name = "rm", aliases = {"remove", "rmi"}, mixinStandardHelpOptions = true,
+            description = "Remove images: a name removes that tag (and the image with its last tag); an ID removes the image.")
+    public static final class Rm extends RmiCommand {
+    }
+}

@@ -1,0 +1,90 @@
+package dev.vessel.cli.image;
+
+import dev.vessel.cli.VesselException;
+import dev.vessel.image.Image;
+import dev.vessel.image.ImageReference;
+import dev.vessel.image.ImageStore;
+import dev.vessel.image.archive.ArchiveFormat;
+import dev.vessel.image.archive.ArchiveWriter;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "save", mixinStandardHelpOptions = true,
+        description = "Save images to a tar archive (docker-archive by default), streamed to stdout without -o.")
+public final class SaveCommand extends ImageCommandBase {
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "docker-archive",
+            description = "docker-archive (default) or oci-archive.")
+    String format;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to save (name[:tag], name@digest or ID).")
+    List<String> images;
+
+    @Override
+    public Integer call() throws Exception {
+        ArchiveFormat archiveFormat = ArchiveFormat.parse(format);
+        ImageStore store = store();
+        List<ArchiveWriter.Entry> entries = new ArrayList<>();
+        for (String text : images) {
+            Image image = resolve(store, text);
+            entries.add(new ArchiveWriter.Entry(image, namesFor(text, image)));
+        }
+        try (TerminalProgress progress = new TerminalProgress("Saving")) {
+            ArchiveWriter writer = new ArchiveWriter(store, progress);
+            if (output == null || output.toString().equals("-")) {
+                if (System.console() != null && output == null) {
+                    throw new VesselException("cowardly refusing to save to a terminal. Use the -o flag or redirect");
+                }
+                OutputStream out = new BufferedOutputStream(new FileOutputStream(java.io.FileDescriptor.out), 1 << 20);
+                writer.write(entries, archiveFormat, out);
+                out.flush();
+            } else {
+                writeFile(writer, entries, archiveFormat);
+            }
+        }
+        return 0;
+    }
+
+    /** Writes next to the target and renames it into place, so a failed save leaves no half file. */
+    private void writeFile(ArchiveWriter writer, List<ArchiveWriter.Entry> entries, ArchiveFormat archiveFormat)
+            throws IOException {
+        Path target = output.toAbsolutePath();
+        Path temp = target.resolveSibling("." + target.getFileName() + ".vessel-" + ProcessHandle.current().pid());
+        try {
+            try (FileOutputStream file = new FileOutputStream(temp.toFile());
+                 OutputStream out = new BufferedOutputStream(file, 1 << 20)) {
+                writer.write(entries, archiveFormat, out);
+                out.flush();
+                file.getFD().sync();
+            }
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** A name asks for that name; an ID saves every tag the image has (as Docker). */
+    private static List<ImageReference> namesFor(String text, Image image) {
+        try {
+            ImageReference ref = ImageReference.parse(text);
+            if (ref.isTagged() && image.tags().contains(ref)) {
+                return List.of(ref);
+            }
+        } catch (IllegalArgumentException e) {
+            // an ID
+        }
+        return image.tags();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vessel.image.archive;
+
+import dev.vessel.image.Digest;
+import dev.vessel.image.Image;
+import dev.vessel.image.ImageException;
+import dev.vessel.image.ImageReference;
+import dev.vessel.image.StoreWriter;
+import dev.vessel.image.layer.Compression;
+import dev.vessel.image.oci.Descriptor;
+import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.Json;
+import dev.vessel.image.oci.Manifest;
+import dev.vessel.image.oci.MediaTypes;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * {@code docker import}: a root file system tarball (plain, gzip or zstd) becomes a one-layer
+ * image. The layer is stored uncompressed, so its digest is its diff ID.
+ */
+public final class Importer {
+    private final StoreWriter writer;
+    private final ProgressListener progress;
+
+    public Importer(StoreWriter writer, ProgressListener progress) {
+        this.writer = writer;
+        this.progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    /**
+     * @param source  names the input in errors and in the history comment
+     * @param name    the reference to tag, or null
+     * @param changes {@code --change} instructions
+     * @param message {@code --message}, or null
+     */
+    public Image importTarball(InputStream raw, String source, ImageReference name, List<String> changes,
+            String message, Instant created) throws IOException {
+        ImageConfig.Config runConfig = ConfigChanges.apply(ImageConfig.Config.empty(), changes);
+        Descriptor layer;
+        try {
+            var buffered = Compression.buffered(new CountingInputStream(raw, progress));
+            InputStream plain = Compression.detect(buffered).decompress(buffered);
+            layer = writer.putBlob(plain, MediaTypes.OCI_LAYER, null, -1);
+        } catch (EOFException e) {
+            throw new ImageException(source + ": truncated input (" + e.getMessage() + ")");
+        }
+        checkTar(layer.digest(), source);
+        String when = created.truncatedTo(ChronoUnit.NANOS).toString();
+        String comment = message != null ? message : "Imported from " + source;
+        ImageConfig config = new ImageConfig(when, null, Platforms.hostArchitecture(), "linux", null,
+                emptyToNull(runConfig), new ImageConfig.RootFs("layers", List.of(layer.digest())),
+                List.of(new ImageConfig.History(when, "vessel import " + source, null, comment, null)));
+        Descriptor configBlob = writer.putBlob(Json.bytes(config), MediaTypes.OCI_CONFIG);
+        Image image = writer.putImage(Json.bytes(Manifest.oci(configBlob, List.of(layer))));
+        if (name != null) {
+            writer.tag(name, image.manifestDigest());
+        }
+        return image;
+    }
+
+    private static ImageConfig.Config emptyToNull(ImageConfig.Config config) {
+        return config.equals(ImageConfig.Config.empty()) ? null : config;
+    }
+
+    /** Reads the staged layer through as a tar so a non-tar input is refused. */
+    private void checkTar(Digest layer, String source) throws IOException {
+        try (InputStream in = writer.openBlob(layer);
+             TarArchiveInputStream tar = new TarArchiveInputStream(Compression.buffered(in))) {
+            int entries = 0;
+            while (tar.getNextEntry() != null) {
+                entries++;
+            }
+            if (entries == 0) {
+                throw new ImageException(source + ": not a tar archive (no entries)");
+            }
+        } catch (ImageException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ImageException(source + ": not a readable tar archive (" + e.getMessage() + ")");
+        }
+    }
+}
