@@ -156,6 +156,19 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The file holding a stored or staged blob, for readers that must seek (it was verified
+     * when written); null when absent.
+     */
+    public Path blobFile(Digest digest) {
+        Path staged = stagedBlob(digest);
+        if (Files.isRegularFile(staged)) {
+            return staged;
+        }
+        Path stored = store.blobs().path(digest);
+        return Files.isRegularFile(stored) ? stored : null;
+    }
+
     public long blobSize(Digest digest) throws IOException {
         Path staged = stagedBlob(digest);
         return Files.isRegularFile(staged) ? Files.size(staged) : store.blobSize(digest);

@@ -7,6 +7,7 @@ import dev.vessel.image.ImageException;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.StoreWriter;
 import dev.vessel.image.layer.Compression;
+import dev.vessel.image.layer.LayerValidator;
 import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.image.oci.Index;
@@ -229,7 +230,9 @@ public final class ArchiveLoader {
             List<Descriptor> layers = new ArrayList<>();
             for (int i = 0; i < layerNames.size(); i++) {
                 Descriptor file = contents.file(layerNames.get(i).asText());
-                layers.add(dockerLayer(file, diffIds.get(i), layerNames.get(i).asText()));
+                Descriptor layer = dockerLayer(file, diffIds.get(i), layerNames.get(i).asText());
+                validateLayer(layer, layerNames.get(i).asText());
+                layers.add(layer);
             }
             Descriptor configDescriptor = new Descriptor(MediaTypes.OCI_CONFIG, configFile.digest(), configFile.size());
             Image image = writer.putImage(Json.bytes(Manifest.oci(configDescriptor, layers)));
@@ -267,6 +270,19 @@ public final class ArchiveLoader {
             }
         }
         throw new ImageException("layer " + name + " does not match its diff ID " + diffId + " in the image config");
+    }
+
+    /** Refuses a layer whose entries would escape its directory when unpacked. */
+    private void validateLayer(Descriptor layer, String name) throws IOException {
+        Path file = writer.blobFile(layer.digest());
+        if (file == null) {
+            throw new ImageException("manifest names a missing blob " + layer.digest());
+        }
+        Compression compression = Compression.ofMediaType(layer.mediaType());
+        try (InputStream raw = Files.newInputStream(file)) {
+            InputStream in = compression == Compression.NONE ? raw : compression.decompress(Compression.buffered(raw));
+            LayerValidator.check(in, name.startsWith("layer ") ? name : "layer " + name);
+        }
     }
 
     private static ImageReference parseName(String text) throws ImageException {
@@ -333,6 +349,7 @@ public final class ArchiveLoader {
             for (Descriptor layer : manifest.layers()) {
                 Compression.ofMediaType(layer.mediaType());
                 blobs.stage(layer);
+                validateLayer(layer, "layer " + layer.digest());
             }
             Image image = writer.putImage(manifestBytes);
             List<ImageReference> names = new ArrayList<>();

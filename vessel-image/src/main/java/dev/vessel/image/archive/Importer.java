@@ -6,6 +6,7 @@ import dev.vessel.image.ImageException;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.StoreWriter;
 import dev.vessel.image.layer.Compression;
+import dev.vessel.image.layer.LayerValidator;
 import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.image.oci.Json;
@@ -17,7 +18,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * {@code docker import}: a root file system tarball (plain, gzip or zstd) becomes a one-layer
@@ -67,21 +67,10 @@ public final class Importer {
         return config.equals(ImageConfig.Config.empty()) ? null : config;
     }
 
-    /** Reads the staged layer through as a tar so a non-tar input is refused. */
+    /** Refuses input that is not a tar, or whose entries would escape the layer directory. */
     private void checkTar(Digest layer, String source) throws IOException {
-        try (InputStream in = writer.openBlob(layer);
-             TarArchiveInputStream tar = new TarArchiveInputStream(Compression.buffered(in))) {
-            int entries = 0;
-            while (tar.getNextEntry() != null) {
-                entries++;
-            }
-            if (entries == 0) {
-                throw new ImageException(source + ": not a tar archive (no entries)");
-            }
-        } catch (ImageException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new ImageException(source + ": not a readable tar archive (" + e.getMessage() + ")");
+        try (InputStream in = java.nio.file.Files.newInputStream(writer.blobFile(layer))) {
+            LayerValidator.check(in, source);
         }
     }
 }
