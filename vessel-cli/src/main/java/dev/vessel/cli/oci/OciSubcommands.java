@@ -50,7 +50,12 @@ final class OciSubcommands {
         abstract int execute() throws IOException;
 
         void printJson(Object value) throws IOException {
-            out().println(SpecReader.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+            // Go's MarshalIndent layout (runc's): "key": value, two-space indent.
+            com.fasterxml.jackson.core.util.DefaultPrettyPrinter printer =
+                    new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
+                            .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
+                                    .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
+            out().println(SpecReader.mapper().writer(printer).writeValueAsString(value));
         }
     }
 
