@@ -75,6 +75,7 @@ public final class Vessel implements Runnable {
             for (Object command : group.commands()) {
                 commandLine.addSubcommand(command);
             }
+            group.configure(commandLine);
         }
         // Handlers reach only the subcommands present when they are set: set them last.
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);

@@ -76,7 +76,7 @@ public final class Containers {
         OciConfigBuilder.arguments(config);
         HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts()));
         ContainerRecord record = new ContainerRecord(id, name, Instant.now().toString(), image.id().toString(),
-                request.image(), config, host, ContainerState.created(), 0);
+                request.image(), config, host, ContainerState.created(), 0, false);
         store.create(record);
         try {
             prepareBundle(record);
@@ -189,6 +189,247 @@ public final class Containers {
         return status;
     }
 
+    /**
+     * Starts a container in the background under its monitor (the native helper), which keeps its
+     * output in the log and records its exit status after this process has gone.
+     */
+    public ContainerRecord startDetached(ContainerRecord given) throws IOException {
+        ContainerRecord record = reconcile(given);
+        if (record.state().running()) {
+            return record;
+        }
+        Path dir = store.directory(record.id());
+        if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
+            prepareBundle(record);
+        }
+        try {
+            runtime.delete(record.id(), true);
+        } catch (StateStore.NoSuchContainerException gone) {
+            // no runtime state left from an earlier run
+        }
+        Files.deleteIfExists(exitFile(record));
+        List<String> restart = restartCommand(record);
+        dev.vessel.runtime.state.ContainerState created;
+        try {
+            created = runtime.createMonitored(record.id(), dir.resolve("bundle"), logFile(record), exitFile(record),
+                    restart);
+            runtime.start(record.id());
+        } catch (IOException | RuntimeException e) {
+            int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
+            store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
+            try {
+                runtime.delete(record.id(), true);
+            } catch (IOException | RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            stopFiles(record);
+            throw e;
+        }
+        int pid = created.pid();
+        return store.update(record.id(),
+                r -> r.withState(r.state().running(pid, Instant.now().toString())).withStopRequested(false));
+    }
+
+    /**
+     * Called by the monitor after a detached container exited (through `vessel __restart`):
+     * applies the restart policy as Docker does, with a growing delay between restarts.
+     */
+    public void applyRestartPolicy(String id) throws IOException {
+        ContainerRecord record = reconcile(store.read(id));
+        HostConfig.RestartPolicy policy = record.hostConfig().restartPolicy();
+        if (record.state().running() || record.stopRequested() || policy == null) {
+            return;
+        }
+        boolean restart = switch (policy.name()) {
+            case "always", "unless-stopped" -> true;
+            case "on-failure" -> record.state().exitCode() != 0
+                    && (policy.maximumRetryCount() == 0 || record.restartCount() < policy.maximumRetryCount());
+            default -> false;
+        };
+        if (!restart) {
+            return;
+        }
+        sleep(Math.min(10_000L, 100L << Math.min(record.restartCount(), 7)));
+        ContainerRecord counted = store.update(id, r -> r.withRestartCount(r.restartCount() + 1));
+        if (!counted.stopRequested()) {
+            startDetached(counted);
+        }
+    }
+
+    public Path logFile(ContainerRecord record) {
+        return store.directory(record.id()).resolve("container.log");
+    }
+
+    private Path exitFile(ContainerRecord record) {
+        return store.directory(record.id()).resolve("exit.json");
+    }
+
+    /** The command the monitor runs after the container exits, when a restart policy may apply. */
+    private List<String> restartCommand(ContainerRecord record) {
+        String launcher = System.getenv("VESSEL_LAUNCHER");
+        HostConfig.RestartPolicy policy = record.hostConfig().restartPolicy();
+        if (launcher == null || policy == null || policy.name().equals("no")) {
+            return List.of();
+        }
+        return List.of(launcher, "--root", root.toString(), "__restart", record.id());
+    }
+
+    /**
+     * The record brought up to date with what happened while no vessel command ran: a running
+     * container whose process is gone is recorded as exited, with the status its monitor wrote,
+     * and its runtime state and mounts are cleaned up.
+     */
+    public ContainerRecord reconcile(ContainerRecord given) throws IOException {
+        ContainerRecord record = store.read(given.id());
+        if (!record.state().running()) {
+            return record;
+        }
+        String status;
+        try {
+            status = runtime.state(record.id()).status();
+        } catch (StateStore.NoSuchContainerException gone) {
+            status = "stopped";
+        }
+        if (!status.equals("stopped")) {
+            boolean paused = status.equals("paused");
+            if (paused != record.state().paused()) {
+                return store.update(record.id(), r -> r.withState(r.state().paused(paused)));
+            }
+            return record;
+        }
+        ExitRecord exit = readExit(record);
+        boolean oomKilled = oomKilled(record);
+        try {
+            runtime.delete(record.id(), true);
+        } catch (StateStore.NoSuchContainerException gone) {
+            // already cleaned up
+        }
+        stopFiles(record);
+        return store.update(record.id(), r -> r.state().running()
+                ? r.withState(r.state().exited(exit.exitCode(), oomKilled, exit.finishedAt()))
+                : r);
+    }
+
+    private record ExitRecord(int exitCode, String finishedAt) {
+    }
+
+    private ExitRecord readExit(ContainerRecord record) {
+        try {
+            var node = JSON.readTree(exitFile(record).toFile());
+            return new ExitRecord(node.get("ExitCode").asInt(), node.get("FinishedAt").asText());
+        } catch (IOException | RuntimeException e) {
+            // The monitor itself was killed: the status is lost, as Docker's is when its shim dies.
+            return new ExitRecord(255, Instant.now().toString());
+        }
+    }
+
+    /** Whether the kernel's OOM killer acted in the container's memory cgroup. */
+    private boolean oomKilled(ContainerRecord record) {
+        try {
+            var state = runtime.state(record.id());
+            for (String cgroup : state.cgroups()) {
+                Path events = Path.of(cgroup).resolve("memory.events");
+                Path control = Path.of(cgroup).resolve("memory.oom_control");
+                for (Path file : List.of(events, control)) {
+                    if (Files.isReadable(file)) {
+                        for (String line : Files.readAllLines(file)) {
+                            if (line.startsWith("oom_kill ") && !line.equals("oom_kill 0")) {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no cgroup left to ask
+        }
+        return false;
+    }
+
+    /** Every container, brought up to date. */
+    public List<ContainerRecord> list() throws IOException {
+        List<ContainerRecord> records = new ArrayList<>();
+        for (ContainerRecord record : store.list()) {
+            records.add(reconcile(record));
+        }
+        return records;
+    }
+
+    public ContainerRecord find(String nameOrId) throws IOException {
+        return reconcile(store.resolve(nameOrId));
+    }
+
+    /** Sends a signal to a running container's process. */
+    public void kill(ContainerRecord record, int signal) throws IOException {
+        ContainerRecord current = reconcile(record);
+        if (!current.state().running()) {
+            throw new IllegalStateException("cannot kill container " + current.name() + ": container "
+                    + current.id() + " is not running");
+        }
+        runtime.kill(current.id(), signal, false);
+    }
+
+    /**
+     * Stops a container as Docker does: its stop signal, then SIGKILL after the timeout; returns
+     * once it has exited.
+     */
+    public ContainerRecord stop(ContainerRecord record, int signal, int timeoutSeconds) throws IOException {
+        ContainerRecord current = reconcile(record);
+        if (!current.state().running()) {
+            return current;
+        }
+        store.update(current.id(), r -> r.withStopRequested(true));
+        if (current.state().paused()) {
+            runtime.resume(current.id());
+        }
+        try {
+            runtime.kill(current.id(), signal, false);
+        } catch (IllegalStateException alreadyGone) {
+            return reconcile(current);
+        }
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            ContainerRecord now = reconcile(current);
+            if (!now.state().running()) {
+                return now;
+            }
+            sleep(20);
+        }
+        try {
+            runtime.kill(current.id(), 9, true);
+        } catch (IllegalStateException alreadyGone) {
+            // exited meanwhile
+        }
+        for (int i = 0; i < 500; i++) {
+            ContainerRecord now = reconcile(current);
+            if (!now.state().running()) {
+                return now;
+            }
+            sleep(10);
+        }
+        throw new IOException("container " + current.name() + " did not stop after SIGKILL");
+    }
+
+    /** Blocks until the container is not running; its exit status. */
+    public int waitFor(ContainerRecord record) throws IOException {
+        while (true) {
+            ContainerRecord now = reconcile(record);
+            if (!now.state().running()) {
+                return now.state().exitCode();
+            }
+            sleep(25);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
+    }
+
     private boolean isMounted(ContainerRecord record) throws IOException {
         return dev.vessel.os.Mounts.isMountPoint(new OverlayRootfs(store.directory(record.id())).target());
     }
@@ -224,6 +465,6 @@ public final class Containers {
 
     /** The status as it is now: the record's, corrected by what the runtime sees. */
     public String liveStatus(ContainerRecord record) throws IOException {
-        return record.state().status();
+        return reconcile(record).state().status();
     }
 }

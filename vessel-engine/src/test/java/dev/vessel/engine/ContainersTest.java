@@ -29,6 +29,16 @@ class ContainersTest {
         containers = new Containers(root);
     }
 
+    /** Whatever a failed test left: containers killed, overlays unmounted, cgroups removed. */
+    @org.junit.jupiter.api.AfterEach
+    void removeEverything() throws Exception {
+        if (containers != null) {
+            for (ContainerRecord record : containers.store().list()) {
+                containers.remove(record.id(), true, true);
+            }
+        }
+    }
+
     static CreateRequest request(String name, List<String> command, List<HostConfig.MountRequest> mounts) {
         ContainerConfig config = new ContainerConfig(null, null, null, false, false, false, null, null, null, null,
                 null, Map.of("purpose", "test"), null, null);
@@ -76,6 +86,38 @@ class ContainersTest {
         assertThatThrownBy(() -> containers.runAttached(record)).hasMessageContaining("nope");
         assertThat(containers.store().resolve(record.id()).state().exitCode()).isEqualTo(127);
         containers.remove(record.id(), false, false);
+        assertThat(containers.store().list()).isEmpty();
+    }
+
+    @Test
+    void detachedContainerOutlivesItsStarterLogsAndRecordsItsExit() throws Exception {
+        ContainerRecord record = containers.create(request("bg", List.of("sh", "-c",
+                "echo to-stdout; echo to-stderr >&2; ip=$(cat /proc/net/dev | grep -c lo:); echo lo=$ip; exit 7"), List.of()));
+        ContainerRecord running = containers.startDetached(record);
+        assertThat(running.state().pid()).isPositive();
+        assertThat(containers.waitFor(record)).isEqualTo(7);
+        ContainerRecord after = containers.find("bg");
+        assertThat(after.state().status()).isEqualTo("exited");
+        assertThat(after.state().exitCode()).isEqualTo(7);
+        String log = Files.readString(containers.logFile(record));
+        assertThat(log).contains("{\"log\":\"to-stdout\\n\",\"stream\":\"stdout\",\"time\":\"")
+                .contains("{\"log\":\"to-stderr\\n\",\"stream\":\"stderr\"");
+        containers.remove("bg", false, false);
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(record.id());
+    }
+
+    @Test
+    void stopSendsTheSignalThenKillsAfterTheTimeout() throws Exception {
+        ContainerRecord record = containers.create(request(null, List.of("sleep", "100"), List.of()));
+        containers.startDetached(record);
+        assertThat(containers.find(record.id()).state().running()).isTrue();
+        // sleep as PID 1 has no SIGTERM handler, so the kernel ignores SIGTERM: only SIGKILL ends it.
+        ContainerRecord stopped = containers.stop(record, 15, 1);
+        assertThat(stopped.state().status()).isEqualTo("exited");
+        assertThat(stopped.state().exitCode()).isEqualTo(137);
+        containers.startDetached(stopped);
+        assertThat(containers.find(record.id()).state().running()).isTrue();
+        containers.remove(record.id(), true, false);
         assertThat(containers.store().list()).isEmpty();
     }
 }

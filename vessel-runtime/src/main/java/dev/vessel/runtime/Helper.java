@@ -44,6 +44,11 @@ final class Helper implements AutoCloseable {
 
     /** Starts the helper in a mode ("create" or "run") with stdio placed from the given fds (-1: inherit). */
     static Helper start(String mode, Plan plan, int[] stdio) throws IOException {
+        return start(mode, List.of(), plan, stdio);
+    }
+
+    /** As {@link #start(String, Plan, int[])}, with the mode's own arguments (monitor: LOG EXIT [RESTART...]). */
+    static Helper start(String mode, List<String> modeArgs, Plan plan, int[] stdio) throws IOException {
         int memfd = Processes.sealedMemfd("vessel-helper", binary());
         int[] planPipe = null;
         int[] reportPipe = null;
@@ -65,7 +70,9 @@ final class Helper implements AutoCloseable {
                 }
             }
             placed.addAll(List.of(planRead, 3, reportWrite, 4));
-            int pid = Processes.spawn("/proc/self/fd/" + memfd, List.of("vessel-helper", mode),
+            List<String> argv = new ArrayList<>(List.of("vessel-helper", mode));
+            argv.addAll(modeArgs);
+            int pid = Processes.spawn("/proc/self/fd/" + memfd, argv,
                     placed.stream().mapToInt(Integer::intValue).toArray());
             Helper helper = new Helper(pid, planPipe[1], reportPipe[0]);
             Processes.close(planRead);

@@ -52,6 +52,21 @@ public final class OciRuntime {
         return created.state();
     }
 
+    /**
+     * create for a detached container: the helper becomes the container's monitor (it detaches,
+     * keeps the container's stdout and stderr in {@code log}, and writes the exit status to
+     * {@code exitFile}, then runs {@code restart} if given). Start it with {@link #start}.
+     */
+    public ContainerState createMonitored(String id, Path bundle, Path log, Path exitFile, List<String> restart)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(log.toString(), exitFile.toString()));
+        args.addAll(restart);
+        Created created = create(id, bundle, CreateOptions.defaults(), "monitor", args);
+        created.helper().waitFor();
+        created.helper().close();
+        return created.state();
+    }
+
     /** create, start, wait: the container's exit status (then it is deleted, as runc run does). */
     public int run(String id, Path bundle, CreateOptions options) throws IOException {
         Created created = create(id, bundle, options, "run");
@@ -72,6 +87,11 @@ public final class OciRuntime {
     }
 
     private Created create(String id, Path bundle, CreateOptions options, String mode) throws IOException {
+        return create(id, bundle, options, mode, List.of());
+    }
+
+    private Created create(String id, Path bundle, CreateOptions options, String mode, List<String> modeArgs)
+            throws IOException {
         StateStore.checkId(id);
         Path bundleDir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
@@ -89,7 +109,7 @@ public final class OciRuntime {
             cgroupMade = true;
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
-            helper = Helper.start(mode, plan, options.stdio());
+            helper = Helper.start(mode, modeArgs, plan, options.stdio());
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
             helper.go();

@@ -17,17 +17,24 @@ public record ContainerRecord(
         @JsonProperty("Config") ContainerConfig config,
         @JsonProperty("HostConfig") HostConfig hostConfig,
         @JsonProperty("State") ContainerState state,
-        @JsonProperty("RestartCount") int restartCount) {
+        @JsonProperty("RestartCount") int restartCount,
+        @JsonProperty("StopRequested") boolean stopRequested) {
 
     public ContainerRecord withState(ContainerState newState) {
-        return new ContainerRecord(id, name, created, imageId, imageName, config, hostConfig, newState, restartCount);
+        return new ContainerRecord(id, name, created, imageId, imageName, config, hostConfig, newState, restartCount, stopRequested);
     }
 
     public ContainerRecord withName(String newName) {
-        return new ContainerRecord(id, newName, created, imageId, imageName, config, hostConfig, state, restartCount);
+        return new ContainerRecord(id, newName, created, imageId, imageName, config, hostConfig, state, restartCount, stopRequested);
+    }
+
+    /** Set by `stop` so that a restart policy other than always leaves the container stopped. */
+    public ContainerRecord withStopRequested(boolean requested) {
+        return new ContainerRecord(id, name, created, imageId, imageName, config, hostConfig, state, restartCount,
+                requested);
     }
 
     public ContainerRecord withRestartCount(int count) {
-        return new ContainerRecord(id, name, created, imageId, imageName, config, hostConfig, state, count);
+        return new ContainerRecord(id, name, created, imageId, imageName, config, hostConfig, state, count, stopRequested);
     }
 }

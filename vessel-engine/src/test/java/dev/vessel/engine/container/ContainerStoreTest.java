@@ -20,7 +20,7 @@ class ContainerStoreTest {
         ContainerConfig config = new ContainerConfig("h", null, "", false, false, false, List.of(), List.of("true"),
                 "busybox", "/", null, Map.of(), null, null);
         return new ContainerRecord(ContainerIds.newId(), name, Instant.now().toString(), "sha256:00", "busybox",
-                config, null, ContainerState.created(), 0);
+                config, null, ContainerState.created(), 0, false);
     }
 
     @Test
