@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import dev.vessel.cli.container.ContainerVerbs;
 import dev.vessel.cli.disk.DiskVerbs;
 import dev.vessel.cli.image.ImageVerbs;
 import dev.vessel.cli.oci.OciVerbs;
@@ -66,7 +67,7 @@ public final class Vessel implements Runnable {
 
     /** Every domain's verbs; add a group here when a new domain gets commands. */
     static List<VerbGroup> verbGroups() {
-        return List.of(new ImageVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs());
+        return List.of(new ImageVerbs(), new ContainerVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs());
     }
 
     static CommandLine commandLine() {

@@ -50,6 +50,10 @@ public final class Containers {
         this.volumes = new Volumes(root);
     }
 
+    public Path root() {
+        return root;
+    }
+
     public ContainerStore store() {
         return store;
     }
@@ -314,6 +318,15 @@ public final class Containers {
     }
 
     private ExitRecord readExit(ContainerRecord record) {
+        // The monitor writes the record just after the container's end: give it a moment.
+        for (int i = 0; i < 250 && !Files.exists(exitFile(record)); i++) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try {
             var node = JSON.readTree(exitFile(record).toFile());
             return new ExitRecord(node.get("ExitCode").asInt(), node.get("FinishedAt").asText());
@@ -408,6 +421,23 @@ public final class Containers {
             sleep(10);
         }
         throw new IOException("container " + current.name() + " did not stop after SIGKILL");
+    }
+
+    /** Freezes or thaws every process of a running container (the freezer cgroup). */
+    public void pause(ContainerRecord record, boolean pause) throws IOException {
+        ContainerRecord current = reconcile(record);
+        if (!current.state().running()) {
+            throw new IllegalStateException("Container " + current.id() + " is not running");
+        }
+        if (pause == current.state().paused()) {
+            throw new IllegalStateException("Container " + current.id() + (pause ? " is already paused" : " is not paused"));
+        }
+        if (pause) {
+            runtime.pause(current.id());
+        } else {
+            runtime.resume(current.id());
+        }
+        store.update(current.id(), r -> r.withState(r.state().paused(pause)));
     }
 
     /** Blocks until the container is not running; its exit status. */

@@ -238,6 +238,10 @@ public final class OciRuntime {
                     }
                 }
                 if (ProcStat.startTime(state.pid()) != state.startTime()) {
+                    // A fast container may have written the fifo and exited between two reads.
+                    if (readsStartByte(fd)) {
+                        break;
+                    }
                     throw new OciException(1, "container " + id + " exited before it could start");
                 }
                 Thread.onSpinWait();
@@ -252,6 +256,14 @@ public final class OciRuntime {
             byte[] json = hookState(state.withStatus("running"));
             Hooks.run("startContainer", spec.hooks().startContainer(), json);
             Hooks.run("poststart", spec.hooks().poststart(), json);
+        }
+    }
+
+    private static boolean readsStartByte(int fd) {
+        try {
+            return Processes.read(fd, 1).length == 1;
+        } catch (IOException e) {
+            return false;
         }
     }
 

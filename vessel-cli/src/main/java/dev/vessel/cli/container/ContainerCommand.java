@@ -9,7 +9,7 @@ import dev.vessel.runtime.OciException;
 abstract class ContainerCommand extends VesselCommand {
     private Containers containers;
 
-    protected Containers containers() {
+    Containers containers() {
         if (containers == null) {
             containers = new Containers(root());
         }
