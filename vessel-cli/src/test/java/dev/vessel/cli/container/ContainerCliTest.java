@@ -1,0 +1,121 @@
+package dev.vessel.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vessel.cli.CliRun;
+import dev.vessel.cli.VesselProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The container verbs end to end, as a user types them, against the real kernel. */
+class ContainerCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+
+    @BeforeEach
+    void image() throws Exception {
+        TestImages.busybox(root);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        CliRun ids = CliRun.of("--root", root.toString(), "ps", "-aq", "--no-trunc");
+        for (String id : ids.out().lines().toList()) {
+            CliRun.of("--root", root.toString(), "rm", "-f", "-v", id);
+        }
+    }
+
+    private CliRun vessel(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
+    }
+
+    @Test
+    void runPrintsTheContainersOutputAndExitsWithItsStatus() throws Exception {
+        VesselProcess hello = VesselProcess.run(root, "run", "--rm", "busybox", "echo", "hello");
+        assertThat(hello.out()).isEqualTo("hello\n");
+        assertThat(hello.status()).isZero();
+        assertThat(VesselProcess.run(root, "run", "--rm", "busybox", "sh", "-c", "exit 42").status()).isEqualTo(42);
+        VesselProcess notFound = VesselProcess.run(root, "run", "--rm", "busybox", "no-such-command");
+        assertThat(notFound.status()).isEqualTo(127);
+        assertThat(notFound.err()).contains("no-such-command");
+        VesselProcess notExecutable = VesselProcess.run(root, "run", "--rm", "busybox", "/etc/passwd");
+        assertThat(notExecutable.status()).isEqualTo(126);
+        assertThat(vessel("ps", "-aq").out()).as("--rm removed them all").isEmpty();
+    }
+
+    @Test
+    void runFlagsReachTheContainer() throws Exception {
+        Files.writeString(root.resolve("env.list"), "# comment\nFROM_FILE=yes\n");
+        VesselProcess run = VesselProcess.run(root, "run", "--rm", "-e", "A=1", "--env-file",
+                root.resolve("env.list").toString(), "-w", "/tmp", "-u", "nobody", "-h", "boxhost",
+                "--read-only", "--tmpfs", "/scratch", "--cap-drop", "ALL", "--ulimit", "nofile=100:200",
+                "--pids-limit", "64", "-m", "64m", "--label", "team=core",
+                "busybox", "sh", "-c", "echo $A $FROM_FILE; pwd; id -u; hostname; ulimit -n;"
+                        + " touch /x 2>/dev/null || echo ro; touch /scratch/ok && echo tmpfs;"
+                        + " grep CapEff /proc/self/status; cat /sys/fs/cgroup/pids/pids.max 2>/dev/null"
+                        + " || cat /sys/fs/cgroup/pids.max");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly("1 yes", "/tmp", "65534", "boxhost", "100", "ro", "tmpfs",
+                "CapEff:\t0000000000000000", "64");
+    }
+
+    @Test
+    void detachedContainerLifecycle() throws Exception {
+        VesselProcess started = VesselProcess.run(root, "run", "-d", "--name", "web", "busybox", "sh", "-c",
+                "echo ready; trap 'echo bye; exit 3' TERM; while true; do sleep 0.1; done");
+        assertThat(started.status()).as(started.err()).isZero();
+        String id = started.out().strip();
+        assertThat(id).matches("[0-9a-f]{64}");
+        assertThat(vessel("ps").out()).contains(id.substring(0, 12)).contains("web").contains("Up ");
+        JsonNode ps = JSON.readTree(vessel("ps", "--format", "json").out());
+        assertThat(ps.get("State").asText()).isEqualTo("running");
+        assertThat(vessel("pause", "web").status()).isZero();
+        assertThat(JSON.readTree(vessel("inspect", "web").out()).get(0).get("State").get("Status").asText())
+                .isEqualTo("paused");
+        assertThat(vessel("unpause", "web").status()).isZero();
+        assertThat(vessel("stop", "-t", "10", "web").out()).isEqualTo("web\n");
+        JsonNode inspect = JSON.readTree(vessel("inspect", "web").out()).get(0);
+        assertThat(inspect.get("State").get("Status").asText()).isEqualTo("exited");
+        assertThat(inspect.get("State").get("ExitCode").asInt()).isEqualTo(3);
+        assertThat(inspect.get("Name").asText()).isEqualTo("/web");
+        assertThat(inspect.get("Config").get("Cmd").get(0).asText()).isEqualTo("sh");
+        assertThat(inspect.get("GraphDriver").get("Data").get("UpperDir").asText()).endsWith("/upper");
+        VesselProcess logs = VesselProcess.run(root, "logs", "web");
+        assertThat(logs.out()).isEqualTo("ready\nbye\n");
+        assertThat(vessel("logs", "--tail", "1", "web").out()).isEqualTo("bye\n");
+        assertThat(vessel("ps", "-a", "--filter", "exited=3", "-q").out().strip()).isEqualTo(id.substring(0, 12));
+        assertThat(vessel("wait", "web").out()).isEqualTo("3\n");
+        assertThat(vessel("rename", "web", "web2").status()).isZero();
+        assertThat(vessel("rm", "web2").status()).isZero();
+        assertThat(vessel("ps", "-aq").out()).isEmpty();
+    }
+
+    @Test
+    void mistakesAreOneLineErrors() throws Exception {
+        CliRun unknownImage = vessel("run", "no-such-image");
+        assertThat(unknownImage.status()).isEqualTo(125);
+        assertThat(unknownImage.err().strip()).isEqualTo("vessel: No such image: no-such-image");
+        CliRun unknownContainer = vessel("rm", "ghost");
+        assertThat(unknownContainer.status()).isEqualTo(1);
+        assertThat(unknownContainer.err().strip()).isEqualTo("Error response from daemon: No such container: ghost");
+        CliRun badFlag = vessel("run", "--memory", "lots", "busybox");
+        assertThat(badFlag.status()).isEqualTo(125);
+        assertThat(badFlag.err()).contains("invalid size 'lots'");
+        vessel("create", "--name", "taken", "busybox");
+        CliRun conflict = vessel("create", "--name", "taken", "busybox");
+        assertThat(conflict.status()).isEqualTo(125);
+        assertThat(conflict.err()).contains("Conflict. The container name \"/taken\" is already in use");
+    }
+}
