@@ -2,7 +2,6 @@ package dev.vessel.image;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -52,12 +51,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
         return ofHex(HexFormat.of().formatHex(sha256));
     }
 
+    /** A SHA-256 hasher (libcrypto's through FFM when present: see {@link dev.vessel.os.NativeSha256}). */
     public static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
+        return dev.vessel.os.NativeSha256.create();
     }
 
     /** The first 12 hex digits, as Docker shows image IDs. */

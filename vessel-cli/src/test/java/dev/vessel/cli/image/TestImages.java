@@ -146,4 +146,31 @@ final class TestImages {
         }
         return result;
     }
+
+    /** Copies a tar entry by entry; {@code change} returns new content, the same, or null to drop the entry. */
+    static byte[] rewrite(byte[] archive, java.util.function.BiFunction<String, byte[], byte[]> change) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.io.ByteArrayInputStream(archive));
+             TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            TarArchiveEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                byte[] content = e.isFile() ? in.readAllBytes() : null;
+                if (content != null) {
+                    content = change.apply(e.getName(), content);
+                    if (content == null) {
+                        continue;
+                    }
+                    e.setSize(content.length);
+                }
+                tar.putArchiveEntry(e);
+                if (content != null) {
+                    tar.write(content);
+                }
+                tar.closeArchiveEntry();
+            }
+            tar.finish();
+        }
+        return out.toByteArray();
+    }
 }

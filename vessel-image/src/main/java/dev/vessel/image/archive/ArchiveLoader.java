@@ -76,7 +76,9 @@ public final class ArchiveLoader {
         } catch (EOFException e) {
             throw new ImageException(source + ": truncated archive (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new ImageException(source + ": not a readable tar archive (" + e.getMessage() + ")");
+            String message = String.valueOf(e.getMessage());
+            throw new ImageException(source + (message.toLowerCase(java.util.Locale.ROOT).contains("truncated")
+                    ? ": truncated archive (" : ": not a readable tar archive (") + message + ")");
         }
         try {
             if (contents.metadata.containsKey("manifest.json")) {
