@@ -440,6 +440,137 @@ public final class Containers {
         store.update(current.id(), r -> r.withState(r.state().paused(pause)));
     }
 
+    /**
+     * Runs another process in a running container (`exec`), with the container's environment plus
+     * {@code env}, as {@code user} (resolved in the container's /etc/passwd) in {@code workdir};
+     * its exit status. Stdio is the caller's.
+     */
+    public int exec(ContainerRecord record, List<String> command, List<String> env, String user, String workdir)
+            throws IOException {
+        ContainerRecord current = reconcile(record);
+        if (!current.state().running()) {
+            throw new IllegalStateException("container " + current.id() + " is not running");
+        }
+        if (current.state().paused()) {
+            throw new IllegalStateException("container " + current.id() + " is paused, unpause the container before exec");
+        }
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("exec needs a command");
+        }
+        Path dir = store.directory(current.id());
+        dev.vessel.runtime.spec.Spec spec = dev.vessel.runtime.spec.SpecReader.read(dir.resolve("bundle").resolve("config.json"));
+        dev.vessel.runtime.spec.Spec.Process base = spec.process();
+        List<String> environment = new ArrayList<>(base.env() == null ? List.of() : base.env());
+        for (String variable : env) {
+            String name = variable.split("=", 2)[0];
+            environment.removeIf(e -> e.split("=", 2)[0].equals(name));
+            environment.add(variable);
+        }
+        dev.vessel.runtime.spec.Spec.User identity = base.user();
+        if (user != null && !user.isEmpty()) {
+            UserResolver.ResolvedUser resolved = UserResolver.forRoot(new OverlayRootfs(dir).target()).resolve(user);
+            identity = new dev.vessel.runtime.spec.Spec.User(Integer.toUnsignedLong(resolved.uid()),
+                    Integer.toUnsignedLong(resolved.gid()), null,
+                    resolved.additionalGids().stream().map(Integer::toUnsignedLong).toList());
+        }
+        String cwd = workdir != null && !workdir.isEmpty() ? workdir : base.cwd();
+        var process = new dev.vessel.runtime.spec.Spec.Process(false, identity, command, environment, cwd,
+                base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
+        return runtime.exec(current.id(), process, null, null);
+    }
+
+    /** The mount points the runtime creates in a root file system: not the container's own changes. */
+    private static final java.util.Set<String> RUNTIME_PATHS = java.util.Set.of("etc/hostname", "etc/hosts",
+            "etc/resolv.conf");
+
+    /** What the container changed in its file system, as `diff` lists it. */
+    public List<dev.vessel.image.layer.LayerDiffWriter.Change> diff(ContainerRecord record) throws IOException {
+        Image image = images.resolve(record.imageId());
+        Path upper = new OverlayRootfs(store.directory(record.id())).upper();
+        List<dev.vessel.image.layer.LayerDiffWriter.Change> changes = new ArrayList<>();
+        for (var change : dev.vessel.image.layer.LayerDiffWriter.changes(upper, images.layerDirectories(image),
+                runtimeCreated(upper))) {
+            changes.add(change);
+        }
+        // A directory changed only because the runtime put its mount points there is no change.
+        changes.removeIf(c -> c.kind() == 'C' && c.path().equals("/etc")
+                && changes.stream().noneMatch(o -> o.path().startsWith("/etc/")));
+        return changes;
+    }
+
+    /** The runtime's mount points that are empty files in the upper directory (the image had none). */
+    private static java.util.Set<String> runtimeCreated(Path upper) throws IOException {
+        java.util.Set<String> created = new java.util.HashSet<>();
+        for (String path : RUNTIME_PATHS) {
+            Path file = upper.resolve(path);
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
+                created.add(path);
+            }
+        }
+        return created;
+    }
+
+    /**
+     * `commit`: the container's changes become a new layer on top of its image, with the
+     * container's configuration and a history entry; tagged as {@code reference} when given.
+     */
+    public Image commit(ContainerRecord record, String reference, String author, String message)
+            throws IOException {
+        ContainerRecord current = reconcile(record);
+        boolean pausedHere = false;
+        if (current.state().running() && !current.state().paused()) {
+            runtime.pause(current.id());
+            pausedHere = true;
+        }
+        try (dev.vessel.image.StoreWriter writer = images.writer()) {
+            Image base = images.resolve(current.imageId());
+            ImageConfig baseConfig = images.config(base);
+            dev.vessel.image.oci.Manifest baseManifest = images.manifest(base);
+            Path upper = new OverlayRootfs(store.directory(current.id())).upper();
+            Path layerFile = writer.newTempPath("commit-layer");
+            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(layerFile), 1 << 20)) {
+                dev.vessel.image.layer.LayerDiffWriter.write(upper, runtimeCreated(upper), null, out);
+            }
+            dev.vessel.image.oci.Descriptor layer;
+            try (var in = Files.newInputStream(layerFile)) {
+                layer = writer.putBlob(in, dev.vessel.image.oci.MediaTypes.OCI_LAYER, null, -1);
+            }
+            Files.deleteIfExists(layerFile);
+            String now = Instant.now().toString();
+            ContainerConfig c = current.config();
+            ImageConfig.Config runConfig = new ImageConfig.Config(emptyToNull(c.user()),
+                    baseConfig.configOrEmpty().exposedPorts(), c.env(), c.entrypoint(), c.cmd(),
+                    baseConfig.configOrEmpty().volumes(), c.workingDir(), c.labels(), c.stopSignal(), null);
+            List<dev.vessel.image.Digest> diffIds = new ArrayList<>(baseConfig.diffIds());
+            diffIds.add(layer.digest());
+            List<ImageConfig.History> history = new ArrayList<>(baseConfig.history() == null ? List.of()
+                    : baseConfig.history());
+            history.add(new ImageConfig.History(now, String.join(" ", OciConfigBuilder.arguments(c)),
+                    emptyToNull(author), emptyToNull(message), null));
+            ImageConfig config = new ImageConfig(now, emptyToNull(author), baseConfig.architecture(), baseConfig.os(),
+                    baseConfig.variant(), runConfig, new ImageConfig.RootFs("layers", diffIds), history);
+            var configBlob = writer.putBlob(dev.vessel.image.oci.Json.bytes(config),
+                    dev.vessel.image.oci.MediaTypes.OCI_CONFIG);
+            List<dev.vessel.image.oci.Descriptor> layers = new ArrayList<>(baseManifest.layers());
+            layers.add(layer);
+            Image image = writer.putImage(dev.vessel.image.oci.Json.bytes(
+                    dev.vessel.image.oci.Manifest.oci(configBlob, layers)));
+            if (reference != null && !reference.isEmpty()) {
+                writer.tag(dev.vessel.image.ImageReference.parse(reference), image.manifestDigest());
+            }
+            writer.commit();
+            return image;
+        } finally {
+            if (pausedHere) {
+                runtime.resume(current.id());
+            }
+        }
+    }
+
+    private static String emptyToNull(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+
     /** Blocks until the container is not running; its exit status. */
     public int waitFor(ContainerRecord record) throws IOException {
         while (true) {

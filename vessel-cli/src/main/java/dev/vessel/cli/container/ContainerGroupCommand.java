@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, CreateCommand.class, StartCommand.class, PsCommand.class, RmCommand.class,
             LogsCommand.class, InspectCommand.class, LifecycleCommands.Stop.class, LifecycleCommands.Restart.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
-            LifecycleCommands.Wait.class, LifecycleCommands.Rename.class, PruneCommand.class})
+            LifecycleCommands.Wait.class, LifecycleCommands.Rename.class, PruneCommand.class, ExecCommand.class,
+            DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class})
 final class ContainerGroupCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -12,7 +12,7 @@ public final class ContainerVerbs implements VerbGroup {
                 new LogsCommand(), new InspectCommand(), new LifecycleCommands.Stop(), new LifecycleCommands.Restart(),
                 new LifecycleCommands.Kill(), new LifecycleCommands.Pause(), new LifecycleCommands.Unpause(),
                 new LifecycleCommands.Wait(), new LifecycleCommands.Rename(),
-                new LifecycleCommands.ApplyRestartPolicy(), new VolumeCommand(), new ContainerGroupCommand());
+                new LifecycleCommands.ApplyRestartPolicy(), new ExecCommand(), new DiffCommitCommands.Diff(), new DiffCommitCommands.Commit(), new VolumeCommand(), new ContainerGroupCommand());
     }
 
     @Override
@@ -24,11 +24,11 @@ public final class ContainerVerbs implements VerbGroup {
     /** `run` and `create` end their options at the image: what follows is the container's command. */
     @Override
     public void configure(CommandLine vessel) {
-        for (String verb : List.of("run", "create")) {
+        for (String verb : List.of("run", "create", "exec")) {
             vessel.getSubcommands().get(verb).setStopAtPositional(true);
         }
         vessel.getSubcommands().get("container").getSubcommands().values().forEach(sub -> {
-            if (List.of("run", "create").contains(sub.getCommandName())) {
+            if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
                 sub.setStopAtPositional(true);
             }
         });

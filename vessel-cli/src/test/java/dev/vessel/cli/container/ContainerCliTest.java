@@ -118,4 +118,27 @@ class ContainerCliTest {
         assertThat(conflict.status()).isEqualTo(125);
         assertThat(conflict.err()).contains("Conflict. The container name \"/taken\" is already in use");
     }
+
+    @Test
+    void diffAndCommitMakeAStandardLayerWithWhiteouts() throws Exception {
+        VesselProcess changed = VesselProcess.run(root, "run", "--name", "changer", "busybox", "sh", "-c",
+                "echo new > /added; rm /etc/group; mkdir -p /root/sub && echo x > /root/sub/f");
+        assertThat(changed.status()).as(changed.err()).isZero();
+        assertThat(vessel("diff", "changer").out().lines()).containsExactly(
+                "A /added", "C /etc", "D /etc/group", "C /root", "A /root/sub", "A /root/sub/f");
+        CliRun commit = vessel("commit", "-m", "my change", "changer", "localhost/changed:1");
+        assertThat(commit.status()).as(commit.err()).isZero();
+        assertThat(commit.out().strip()).startsWith("sha256:");
+        VesselProcess check = VesselProcess.run(root, "run", "--rm", "localhost/changed:1", "sh", "-c",
+                "cat /added; test -e /etc/group || echo gone; cat /root/sub/f");
+        assertThat(check.out()).isEqualTo("new\ngone\nx\n");
+        assertThat(vessel("history", "localhost/changed:1").out()).contains("my change");
+        Path archive = root.resolve("changed.tar");
+        assertThat(vessel("save", "-o", archive.toString(), "localhost/changed:1").status()).isZero();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo is not installed");
+        Process skopeo = new ProcessBuilder("skopeo", "inspect", "docker-archive:" + archive).redirectErrorStream(true).start();
+        String inspected = new String(skopeo.getInputStream().readAllBytes());
+        assertThat(skopeo.waitFor()).as(inspected).isZero();
+        assertThat(JSON.readTree(inspected).get("Layers")).hasSize(2);
+    }
 }
