@@ -80,9 +80,12 @@ public final class OciRuntime {
                 destroy(created.state(), created.spec());
                 throw e;
             }
+            Trace.mark("started");
             status = helper.waitFor();
+            Trace.mark("exited");
         }
         destroy(created.state(), created.spec());
+        Trace.mark("deleted");
         return status;
     }
 
@@ -93,11 +96,15 @@ public final class OciRuntime {
     private Created create(String id, Path bundle, CreateOptions options, String mode, List<String> modeArgs)
             throws IOException {
         StateStore.checkId(id);
+        Trace.mark("enter create");
         Path bundleDir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
         PlanBuilder.validate(spec);
+        Trace.mark("config.json read");
         Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
         Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        Trace.mark("cgroup resolved");
+        cgroup.checkUnused();
         Path dir = store.claim(id);
         Helper helper = null;
         boolean cgroupMade = false;
@@ -106,19 +113,24 @@ public final class OciRuntime {
             Path fifo = dir.resolve("exec.fifo");
             Processes.mkfifo(fifo.toString(), 0622);
             Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
+            Trace.mark("plan built");
             cgroupMade = true;
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
+            Trace.mark("cgroup made");
             helper = Helper.start(mode, modeArgs, plan, options.stdio());
+            Trace.mark("helper spawned");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
             helper.go();
             expectOk(helper);
+            Trace.mark("container ready");
             List<String> namespaces = new ArrayList<>(PlanBuilder.namespaceTypes(spec));
             ContainerState state = new ContainerState(OCI_VERSION, id, pid, "created", bundleDir.toString(),
                     rootfs.toString(), Instant.now().toString(), "", spec.annotations(), ProcStat.startTime(pid),
                     cgroup.dirs().stream().map(Path::toString).toList(), namespaces);
             store.write(state);
+            Trace.mark("state written");
             if (options.pidFile() != null) {
                 writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
             }
@@ -238,8 +250,8 @@ public final class OciRuntime {
                     }
                 }
                 if (ProcStat.startTime(state.pid()) != state.startTime()) {
-                    // A fast container may have written the fifo and exited between two reads.
-                    if (readsStartByte(fd)) {
+                    // It may have taken its start and exited already: the byte is then in the fifo.
+                    if (readByte(fd)) {
                         break;
                     }
                     throw new OciException(1, "container " + id + " exited before it could start");
@@ -259,11 +271,14 @@ public final class OciRuntime {
         }
     }
 
-    private static boolean readsStartByte(int fd) {
+    private static boolean readByte(int fd) throws IOException {
         try {
             return Processes.read(fd, 1).length == 1;
-        } catch (IOException e) {
-            return false;
+        } catch (ErrnoException e) {
+            if (e.errno() == Errno.EAGAIN) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -351,11 +366,9 @@ public final class OciRuntime {
             Processes.kill(pid, 9);
         }
         try {
-            if (cgroup.frozen()) {
-                cgroup.freeze(false);
-            }
+            cgroup.freeze(false); // frozen tasks cannot act on SIGKILL
         } catch (IOException e) {
-            // no freezer
+            // no freezer here
         }
         waitGone(state.pid(), state.startTime());
         for (int i = 0; i < 500 && !cgroup.pids().isEmpty(); i++) {
@@ -461,7 +474,7 @@ public final class OciRuntime {
         json.put("pid", s.pid());
         json.put("bundle", s.bundle());
         json.put("annotations", s.annotations() == null ? Map.of() : s.annotations());
-        return SpecReader.mapper().writeValueAsBytes(json);
+        return dev.vessel.runtime.spec.Json.write(json, false);
     }
 
     /** runc's `state` JSON. */

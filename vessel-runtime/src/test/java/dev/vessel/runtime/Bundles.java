@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.os.Processes;
 import dev.vessel.runtime.spec.DefaultSpec;
-import dev.vessel.runtime.spec.SpecReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Assumptions;
 /** Test bundles: a busybox rootfs (Debian's static busybox with its applet links) and config.json edits. */
 final class Bundles {
     static final Path BUSYBOX = Path.of("/bin/busybox");
+    static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private Bundles() {
     }
@@ -48,18 +48,18 @@ final class Bundles {
         }
         Files.writeString(rootfs.resolve("etc/passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/sh\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nnobody:x:65534:\n");
-        ObjectNode config = (ObjectNode) SpecReader.mapper().readTree(DefaultSpec.json());
+        ObjectNode config = (ObjectNode) MAPPER.readTree(DefaultSpec.json());
         ((ObjectNode) config.get("process")).put("terminal", false);
         write(dir, config);
         return dir;
     }
 
     static ObjectNode config(Path bundle) throws IOException {
-        return (ObjectNode) SpecReader.mapper().readTree(bundle.resolve("config.json").toFile());
+        return (ObjectNode) MAPPER.readTree(bundle.resolve("config.json").toFile());
     }
 
     static void write(Path bundle, JsonNode config) throws IOException {
-        SpecReader.mapper().writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), config);
+        MAPPER.writerWithDefaultPrettyPrinter().writeValue(bundle.resolve("config.json").toFile(), config);
     }
 
     /** Sets process.args. */

@@ -42,7 +42,8 @@ class RuncDifferentialTest {
         Bundles.args(bundle, "sh", "-c", PROBE);
     }
 
-    private void assertSameAsRunc(String id) throws Exception {
+    private void assertSameAsRunc(String name) throws Exception {
+        String id = name + "-" + ProcessHandle.current().pid();
         Bundles.Result runc = Bundles.runc(tmp.resolve("runc-root"), bundle, id);
         Bundles.Result vessel = Bundles.vessel(tmp.resolve("vessel-root"), bundle, id);
         assertThat(runc.status()).as(runc.output()).isEqualTo(7);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
             OciSubcommands.State.class, OciSubcommands.Kill.class, OciSubcommands.Delete.class,
             OciSubcommands.Run.class, OciSubcommands.ListCmd.class, OciSubcommands.Ps.class,
             OciSubcommands.Pause.class, OciSubcommands.Resume.class, OciSubcommands.Update.class,
-            OciSubcommands.Exec.class,
+            OciSubcommands.Exec.class, OciSubcommands.Train.class,
         })
 public final class OciCommand implements Runnable {
     @Option(names = "--root", paramLabel = "DIR", description = "Runtime state directory (default /run/vessel/oci).")

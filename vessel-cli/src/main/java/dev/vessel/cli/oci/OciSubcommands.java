@@ -6,6 +6,8 @@ import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
 import dev.vessel.runtime.Signals;
 import dev.vessel.runtime.spec.DefaultSpec;
+import dev.vessel.runtime.spec.Json;
+import dev.vessel.runtime.spec.SpecBinder;
 import dev.vessel.runtime.spec.Spec;
 import dev.vessel.runtime.spec.SpecReader;
 import dev.vessel.runtime.state.ContainerState;
@@ -51,11 +53,26 @@ final class OciSubcommands {
 
         void printJson(Object value) throws IOException {
             // Go's MarshalIndent layout (runc's): "key": value, two-space indent.
-            com.fasterxml.jackson.core.util.DefaultPrettyPrinter printer =
-                    new com.fasterxml.jackson.core.util.DefaultPrettyPrinter()
-                            .withSeparators(com.fasterxml.jackson.core.util.Separators.createDefaultInstance()
-                                    .withObjectFieldValueSpacing(com.fasterxml.jackson.core.util.Separators.Spacing.AFTER));
-            out().println(SpecReader.mapper().writer(printer).writeValueAsString(value));
+            out().println(new String(Json.write(value, true), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Hidden: walks the run path without running anything, for the AOT cache training. */
+    @Command(name = "__train", hidden = true)
+    static final class Train extends OciVerb {
+        @Override
+        int execute() throws IOException {
+            Path scratch = Files.createTempDirectory("vessel-oci-train");
+            try {
+                dev.vessel.runtime.WarmUp.run(scratch);
+            } finally {
+                try (var walk = Files.walk(scratch)) {
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
+            return 0;
         }
     }
 
@@ -330,7 +347,7 @@ final class OciSubcommands {
             Spec.Resources r;
             if (resources != null) {
                 byte[] bytes = resources.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(resources));
-                r = SpecReader.parse(bytes, resources, Spec.Resources.class);
+                r = SpecBinder.resources(SpecReader.json(bytes, resources), resources);
             } else {
                 Spec.Memory mem = memory == null && memoryReservation == null && memorySwap == null ? null
                         : new Spec.Memory(memory, memoryReservation, memorySwap, null, null, null);
@@ -381,7 +398,7 @@ final class OciSubcommands {
             }
             Spec.Process p;
             if (process != null) {
-                p = SpecReader.parse(Files.readAllBytes(process), process.toString(), Spec.Process.class);
+                p = SpecBinder.process(SpecReader.json(Files.readAllBytes(process), process.toString()), process.toString());
             } else {
                 if (args == null || args.isEmpty()) {
                     throw new VesselException("exec needs --process FILE or the command to run");

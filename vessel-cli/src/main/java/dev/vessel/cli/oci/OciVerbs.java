@@ -15,6 +15,7 @@ public final class OciVerbs implements VerbGroup {
         // Against an empty state root: the parsing, state and error paths of the common verbs.
         return List.of(
                 List.of("oci", "--help"),
+                List.of("oci", "__train"),
                 List.of("oci", "spec", "--bundle", "/nonexistent-vessel-training"),
                 List.of("oci", "list"),
                 List.of("oci", "state", "no-such-container"),

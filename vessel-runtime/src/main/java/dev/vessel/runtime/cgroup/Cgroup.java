@@ -79,6 +79,16 @@ public final class Cgroup {
         return new Cgroup(hierarchies, dirs);
     }
 
+    /** Refuses a cgroup that already holds processes (another container's, most likely). */
+    public void checkUnused() throws IOException {
+        for (Path dir : dirs) {
+            Path procs = dir.resolve("cgroup.procs");
+            if (Files.exists(procs) && !Files.readString(procs).isBlank()) {
+                throw new IllegalStateException("cgroup " + dir + " already has processes: choose another linux.cgroupsPath");
+            }
+        }
+    }
+
     /** Makes the directories (and missing parents, inside the own subtree). */
     public void create() throws IOException {
         for (int i = 0; i < dirs.size(); i++) {
@@ -170,7 +180,18 @@ public final class Cgroup {
             Hierarchy h = hierarchies.get(i);
             Path dir = dirs.get(i);
             if (!h.v2() && h.has("freezer")) {
-                Files.writeString(dir.resolve("freezer.state"), frozen ? "FROZEN" : "THAWED");
+                Path state = dir.resolve("freezer.state");
+                Files.writeString(state, frozen ? "FROZEN" : "THAWED");
+                // The kernel may report FREEZING for a while: ask again until every task is frozen.
+                for (int attempt = 0; frozen && attempt < 1000 && !Files.readString(state).trim().equals("FROZEN"); attempt++) {
+                    Files.writeString(state, "FROZEN");
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while freezing " + dir, e);
+                    }
+                }
                 return;
             }
             if (h.v2() && Files.exists(dir.resolve("cgroup.freeze"))) {
@@ -188,7 +209,8 @@ public final class Cgroup {
             Hierarchy h = hierarchies.get(i);
             try {
                 if (!h.v2() && h.has("freezer")) {
-                    return Files.readString(dirs.get(i).resolve("freezer.state")).trim().equals("FROZEN");
+                    // FREEZING counts: the freeze was asked for and is under way
+                    return !Files.readString(dirs.get(i).resolve("freezer.state")).trim().equals("THAWED");
                 }
             } catch (IOException e) {
                 return false;

@@ -1,7 +1,6 @@
 package dev.vessel.runtime.state;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vessel.runtime.spec.SpecReader;
+import dev.vessel.runtime.spec.Json;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -57,7 +56,7 @@ public final class StateStore {
     public void write(ContainerState state) throws IOException {
         Path dir = dir(state.id());
         Path tmp = dir.resolve("state.json.tmp");
-        byte[] bytes = SpecReader.mapper().writeValueAsBytes(state);
+        byte[] bytes = Json.write(state.toJson(), false);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
@@ -72,11 +71,13 @@ public final class StateStore {
 
     public ContainerState read(String id) throws IOException {
         Path file = dir(id).resolve("state.json");
+        byte[] bytes;
         try {
-            return SpecReader.mapper().readValue(file.toFile(), ContainerState.class);
-        } catch (NoSuchFileException | java.io.FileNotFoundException e) {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
             throw new NoSuchContainerException(id);
         }
+        return ContainerState.fromJson(Json.parse(bytes));
     }
 
     public boolean exists(String id) {
@@ -106,10 +107,6 @@ public final class StateStore {
                 Files.deleteIfExists(p);
             }
         }
-    }
-
-    public static ObjectMapper mapper() {
-        return SpecReader.mapper();
     }
 
     /** No container with this ID in the state directory. */

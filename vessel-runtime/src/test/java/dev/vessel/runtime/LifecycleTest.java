@@ -1,0 +1,247 @@
+package dev.vessel.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.runtime.state.ContainerState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** create / start / state / kill / pause / resume / delete, hooks, and exit statuses, against the real kernel. */
+class LifecycleTest {
+    static final String WAITER = "trap 'echo HUP >> /tmp/signals' HUP; trap 'echo USR1 >> /tmp/signals' USR1;"
+            + " trap 'exit 3' TERM; echo ready > /tmp/ready; while :; do sleep 0.05; done";
+
+    /** Container IDs name cgroups: unique per test JVM, so parallel runs cannot collide. */
+    static final String S = "-" + ProcessHandle.current().pid();
+
+    @TempDir
+    Path tmp;
+
+    Path bundle;
+    Path root;
+    OciRuntime runtime;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Bundles.assumeRoot();
+        bundle = Bundles.create(tmp.resolve("bundle"));
+        ObjectNode config = Bundles.config(bundle);
+        ((ObjectNode) config.get("root")).put("readonly", false);
+        Bundles.write(bundle, config);
+        root = tmp.resolve("state");
+        runtime = new OciRuntime(root);
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (runtime != null) {
+            for (ContainerState s : runtime.list()) {
+                runtime.delete(s.id(), true);
+            }
+        }
+    }
+
+    private ContainerState create(String id) throws IOException {
+        Path log = tmp.resolve(id + ".log");
+        Files.writeString(log, "");
+        int fd = dev.vessel.os.Processes.open(log.toString(), dev.vessel.os.Processes.O_WRONLY, 0);
+        try {
+            return runtime.create(id, bundle, new OciRuntime.CreateOptions(tmp.resolve(id + ".pid"), null, new int[] {-1, fd, fd}));
+        } finally {
+            dev.vessel.os.Processes.close(fd);
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(condition.getAsBoolean()).as("waited for " + what).isTrue();
+    }
+
+    private String status(String id) {
+        try {
+            return runtime.state(id).status();
+        } catch (IOException e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    private String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    @Test
+    void fullLifecycleWithSignalsAndFreezer() throws Exception {
+        Bundles.args(bundle, "sh", "-c", WAITER);
+        ContainerState created = create(("life" + S));
+        assertThat(created.status()).isEqualTo("created");
+        assertThat(created.pid()).isPositive();
+        assertThat(Files.readString(tmp.resolve("life" + S + ".pid"))).isEqualTo(Integer.toString(created.pid()));
+        assertThat(Files.exists(bundle.resolve("rootfs/tmp/ready"))).as("the program must not run before start").isFalse();
+        assertThat(runtime.list()).extracting(ContainerState::id).containsExactly(("life" + S));
+
+        runtime.start(("life" + S));
+        assertThat(status(("life" + S))).isEqualTo("running");
+        await("the program to run", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
+        assertThatThrownBy(() -> runtime.start(("life" + S))).hasMessageContaining("running");
+
+        runtime.kill(("life" + S), Signals.parse("HUP"), false);
+        await("HUP", () -> read(bundle.resolve("rootfs/tmp/signals")).contains("HUP"));
+        runtime.kill(("life" + S), Signals.parse("SIGUSR1"), false);
+        await("USR1", () -> read(bundle.resolve("rootfs/tmp/signals")).contains("USR1"));
+
+        runtime.pause(("life" + S));
+        assertThat(status(("life" + S))).isEqualTo("paused");
+        runtime.resume(("life" + S));
+        assertThat(status(("life" + S))).isEqualTo("running");
+
+        assertThatThrownBy(() -> runtime.delete(("life" + S), false)).hasMessageContaining("running");
+        List<Path> cgroups = runtime.state(("life" + S)).cgroups().stream().map(Path::of).toList();
+        assertThat(cgroups).allMatch(Files::isDirectory);
+
+        runtime.kill(("life" + S), Signals.parse("TERM"), false);
+        await("the container to stop", () -> status(("life" + S)).equals("stopped"));
+        runtime.delete(("life" + S), false);
+        assertThat(Files.exists(root.resolve(("life" + S)))).isFalse();
+        assertThat(cgroups).noneMatch(Files::exists);
+        assertThatThrownBy(() -> runtime.state(("life" + S))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void deleteCreatedAndForceDeleteRunning() throws Exception {
+        Bundles.args(bundle, "sleep", "1000");
+        ContainerState created = create(("del-created" + S));
+        runtime.delete(("del-created" + S), false);
+        assertThat(ProcStat.startTime(created.pid())).isNegative();
+
+        ContainerState running = create(("del-running" + S));
+        runtime.start(("del-running" + S));
+        runtime.delete(("del-running" + S), true);
+        assertThat(ProcStat.startTime(running.pid())).isNegative();
+        assertThat(runtime.list()).isEmpty();
+    }
+
+    @Test
+    void killKillAndKillAll() throws Exception {
+        Bundles.args(bundle, "sh", "-c", "sleep 1000 & sleep 1000; true");
+        create(("killall" + S));
+        runtime.start(("killall" + S));
+        await("two processes", () -> {
+            try {
+                return runtime.ps(("killall" + S)).size() >= 3;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        runtime.kill(("killall" + S), 9, true);
+        await("stopped", () -> status(("killall" + S)).equals("stopped"));
+        assertThatThrownBy(() -> runtime.kill(("killall" + S), 15, false)).hasMessageContaining("not running");
+        runtime.delete(("killall" + S), false);
+    }
+
+    @Test
+    void exitStatusNotFoundAndNotExecutable() throws Exception {
+        Bundles.args(bundle, "sh", "-c", "exit 42");
+        assertThat(Bundles.vessel(root, bundle, ("exit42" + S)).status()).isEqualTo(42);
+
+        Bundles.args(bundle, "no-such-program");
+        assertThatThrownBy(() -> Bundles.vessel(root, bundle, ("nf" + S)))
+                .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.status()).isEqualTo(127))
+                .hasMessageContaining("no-such-program");
+        Path script = bundle.resolve("rootfs/bin/not-executable");
+        Files.writeString(script, "#!/bin/sh\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rw-r--r--"));
+        Bundles.args(bundle, "/bin/not-executable");
+        assertThatThrownBy(() -> Bundles.vessel(root, bundle, ("nx" + S)))
+                .isInstanceOfSatisfying(OciException.class, e -> assertThat(e.status()).isEqualTo(126));
+        assertThat(runtime.list()).isEmpty();
+    }
+
+    @Test
+    void domainnameAndNoLeakedDescriptors() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        config.put("domainname", "probe.example");
+        Bundles.write(bundle, config);
+        Bundles.args(bundle, "sh", "-c", "cat /proc/sys/kernel/domainname; ls /proc/self/fd | tr '\\n' ' '");
+        Bundles.Result result = Bundles.vessel(root, bundle, ("dn" + S));
+        assertThat(result.output()).isEqualTo("probe.example\n0 1 2 3 ");
+    }
+
+    @Test
+    void hooksRunInOrderWithTheStateOnStdin() throws Exception {
+        Path log = tmp.resolve("hooks.log");
+        ObjectNode config = Bundles.config(bundle);
+        ObjectNode hooks = config.putObject("hooks");
+        for (String phase : List.of("prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop")) {
+            ArrayNode list = hooks.putArray(phase);
+            ObjectNode hook = list.addObject();
+            hook.put("path", "/bin/sh");
+            hook.putArray("args").add("sh").add("-c")
+                    .add("read s; echo " + phase + " $(echo \"$s\" | grep -o '\"status\":\"[a-z]*\"') >> " + log);
+        }
+        Bundles.write(bundle, config);
+        Bundles.args(bundle, "true");
+        assertThat(Bundles.vessel(root, bundle, ("hooks" + S)).status()).isZero();
+        assertThat(Files.readAllLines(log)).containsExactly(
+                "prestart \"status\":\"created\"", "createRuntime \"status\":\"created\"",
+                "createContainer \"status\":\"created\"", "startContainer \"status\":\"running\"",
+                "poststart \"status\":\"running\"", "poststop \"status\":\"stopped\"");
+    }
+
+    @Test
+    void aFailingHookFailsCreateAndLeavesNothing() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        ObjectNode hook = config.putObject("hooks").putArray("createRuntime").addObject();
+        hook.put("path", "/bin/sh");
+        hook.putArray("args").add("sh").add("-c").add("echo broken hook >&2; exit 3");
+        Bundles.write(bundle, config);
+        Bundles.args(bundle, "sleep", "100");
+        assertThatThrownBy(() -> create(("badhook" + S))).hasMessageContaining("createRuntime").hasMessageContaining("broken hook");
+        assertThat(runtime.list()).isEmpty();
+        assertThat(Files.exists(root.resolve(("badhook" + S)))).isFalse();
+    }
+
+    @Test
+    void execJoinsTheContainer() throws Exception {
+        Bundles.args(bundle, "sh", "-c", WAITER);
+        ObjectNode config = Bundles.config(bundle);
+        config.put("hostname", "exec-host");
+        Bundles.write(bundle, config);
+        create(("ex" + S));
+        runtime.start(("ex" + S));
+        await("ready", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
+        Path out = tmp.resolve("exec.out");
+        Files.writeString(out, "");
+        int fd = dev.vessel.os.Processes.open(out.toString(), dev.vessel.os.Processes.O_WRONLY, 0);
+        int status;
+        try {
+            dev.vessel.runtime.spec.Spec.Process p = new dev.vessel.runtime.spec.Spec.Process(false, null,
+                    List.of("sh", "-c", "hostname; cat /tmp/ready; echo $$; exit 5"), List.of("PATH=/bin"), "/", null,
+                    null, null, null, null, null);
+            status = runtime.exec(("ex" + S), p, new int[] {-1, fd, fd}, null);
+        } finally {
+            dev.vessel.os.Processes.close(fd);
+        }
+        assertThat(status).isEqualTo(5);
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines.subList(0, 2)).containsExactly("exec-host", "ready");
+        assertThat(Integer.parseInt(lines.get(2))).isGreaterThan(1);
+        runtime.delete(("ex" + S), true);
+    }
+}
