@@ -33,11 +33,16 @@ public record VesselProcess(int status, String out, String err) {
     }
 
     public static Process start(Path root, String... args) throws IOException {
+        return new ProcessBuilder(commandLine(root, args)).start();
+    }
+
+    /** The command line that runs vessel with these arguments against root. */
+    public static List<String> commandLine(Path root, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", System.getProperty("java.class.path"), Vessel.class.getName(), "--root", root.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        return command;
     }
 }

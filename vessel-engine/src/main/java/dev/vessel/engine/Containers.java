@@ -173,6 +173,9 @@ public final class Containers {
      * for it; returns its exit status.
      */
     public int runAttached(ContainerRecord record) throws IOException {
+        if (record.config().tty()) {
+            return runWithTerminal(record);
+        }
         Path dir = store.directory(record.id());
         if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
             prepareBundle(record);
@@ -589,6 +592,43 @@ public final class Containers {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         }
+    }
+
+    /**
+     * Runs a container on a pseudo-terminal wired to ours: the runtime hands the pty master over a
+     * console socket, our terminal goes raw, keystrokes and output are copied both ways, and
+     * window resizes follow ours.
+     */
+    private int runWithTerminal(ContainerRecord record) throws IOException {
+        Path dir = store.directory(record.id());
+        if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
+            prepareBundle(record);
+        }
+        Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + ".sock");
+        Files.createDirectories(socket.getParent());
+        Files.deleteIfExists(socket);
+        int listening = dev.vessel.os.Terminals.listen(socket.toString());
+        dev.vessel.engine.terminal.TerminalRelay relay = new dev.vessel.engine.terminal.TerminalRelay(listening);
+        store.update(record.id(), r -> r.withState(r.state().running(0, Instant.now().toString())));
+        int status;
+        try {
+            relay.start();
+            status = runtime.run(record.id(), dir.resolve("bundle"),
+                    new OciRuntime.CreateOptions(null, socket.toString(), null));
+        } catch (IOException | RuntimeException e) {
+            int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
+            store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
+            stopFiles(record);
+            throw e;
+        } finally {
+            relay.finish();
+            dev.vessel.os.Processes.close(listening);
+            Files.deleteIfExists(socket);
+        }
+        int exit = status;
+        store.update(record.id(), r -> r.withState(r.state().exited(exit, false, Instant.now().toString())));
+        stopFiles(record);
+        return status;
     }
 
     private boolean isMounted(ContainerRecord record) throws IOException {

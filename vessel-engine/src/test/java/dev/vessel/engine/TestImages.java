@@ -20,7 +20,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 public final class TestImages {
     public static final Path BUSYBOX = Path.of("/bin/busybox");
     private static final List<String> APPLETS = List.of("sh", "echo", "cat", "id", "hostname", "ls", "env", "pwd",
-            "grep", "true", "false", "sleep", "touch", "rm", "mkdir", "stat", "ps", "kill", "wc", "head", "dd");
+            "grep", "true", "false", "sleep", "touch", "rm", "mkdir", "stat", "ps", "kill", "wc", "head", "dd", "stty");
 
     private TestImages() {
     }
