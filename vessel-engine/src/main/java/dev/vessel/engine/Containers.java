@@ -574,6 +574,47 @@ public final class Containers {
         return text == null || text.isEmpty() ? null : text;
     }
 
+    /** Something to do with a container's merged root file system, mounted for the time it takes if needed. */
+    public interface RootfsAction<T> {
+        T apply(Path rootfs) throws IOException;
+    }
+
+    public <T> T withRootfs(ContainerRecord record, RootfsAction<T> action) throws IOException {
+        ContainerRecord current = reconcile(record);
+        OverlayRootfs rootfs = new OverlayRootfs(store.directory(current.id()));
+        boolean mountedHere = false;
+        if (!dev.vessel.os.Mounts.isMountPoint(rootfs.target())) {
+            rootfs.mount(images.layerDirectories(images.resolve(current.imageId())), root.resolve("layers").resolve("empty"));
+            mountedHere = true;
+        }
+        try {
+            return action.apply(rootfs.target());
+        } finally {
+            if (mountedHere && !reconcile(current).state().running()) {
+                rootfs.unmount();
+            }
+        }
+    }
+
+    /** A reading of a running container's cgroups. */
+    public dev.vessel.engine.stats.CgroupStats stats(ContainerRecord record) throws IOException {
+        ContainerRecord current = reconcile(record);
+        if (!current.state().running()) {
+            return new dev.vessel.engine.stats.CgroupStats(0, 0, 0, 0);
+        }
+        var state = runtime.state(current.id());
+        return dev.vessel.engine.stats.CgroupStats.read(state.cgroups().stream().map(Path::of).toList());
+    }
+
+    /** The host pids of a running container's processes. */
+    public List<Integer> processes(ContainerRecord record) throws IOException {
+        ContainerRecord current = reconcile(record);
+        if (!current.state().running()) {
+            throw new IllegalStateException("container " + current.id() + " is not running");
+        }
+        return runtime.ps(current.id());
+    }
+
     /** Blocks until the container is not running; its exit status. */
     public int waitFor(ContainerRecord record) throws IOException {
         while (true) {

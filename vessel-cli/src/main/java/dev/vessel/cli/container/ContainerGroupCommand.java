@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
             LogsCommand.class, InspectCommand.class, LifecycleCommands.Stop.class, LifecycleCommands.Restart.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Wait.class, LifecycleCommands.Rename.class, PruneCommand.class, ExecCommand.class,
-            DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class})
+            DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class,
+            TopStatsCommands.Top.class, TopStatsCommands.Stats.class, CpCommand.class})
 final class ContainerGroupCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -12,7 +12,8 @@ public final class ContainerVerbs implements VerbGroup {
                 new LogsCommand(), new InspectCommand(), new LifecycleCommands.Stop(), new LifecycleCommands.Restart(),
                 new LifecycleCommands.Kill(), new LifecycleCommands.Pause(), new LifecycleCommands.Unpause(),
                 new LifecycleCommands.Wait(), new LifecycleCommands.Rename(),
-                new LifecycleCommands.ApplyRestartPolicy(), new ExecCommand(), new DiffCommitCommands.Diff(), new DiffCommitCommands.Commit(), new VolumeCommand(), new ContainerGroupCommand());
+                new LifecycleCommands.ApplyRestartPolicy(), new ExecCommand(), new DiffCommitCommands.Diff(), new DiffCommitCommands.Commit(),
+                new TopStatsCommands.Top(), new TopStatsCommands.Stats(), new CpCommand(), new VolumeCommand(), new ContainerGroupCommand());
     }
 
     @Override

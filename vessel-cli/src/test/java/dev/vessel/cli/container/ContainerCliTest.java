@@ -141,4 +141,27 @@ class ContainerCliTest {
         assertThat(skopeo.waitFor()).as(inspected).isZero();
         assertThat(JSON.readTree(inspected).get("Layers")).hasSize(2);
     }
+
+    @Test
+    void topStatsAndCpOnARunningContainer() throws Exception {
+        VesselProcess started = VesselProcess.run(root, "run", "-d", "--name", "box", "-m", "32m", "busybox",
+                "sleep", "300");
+        assertThat(started.status()).as(started.err()).isZero();
+        assertThat(vessel("top", "box").out()).contains("sleep 300");
+        JsonNode stats = JSON.readTree(vessel("stats", "--no-stream", "--format", "json", "box").out());
+        assertThat(stats.get("PIDs").asText()).isEqualTo("1");
+        assertThat(stats.get("MemLimitBytes").asLong()).isEqualTo(32L << 20);
+        assertThat(stats.get("MemUsageBytes").asLong()).isPositive();
+        Path local = Files.writeString(root.resolve("note.txt"), "from the host\n");
+        assertThat(vessel("cp", local.toString(), "box:/tmp/").status()).isZero();
+        assertThat(vessel("exec", "box", "cat", "/tmp/note.txt").status()).isZero();
+        Path back = root.resolve("back");
+        Files.createDirectories(back);
+        CliRun copyOut = vessel("cp", "box:/etc/passwd", back.toString());
+        assertThat(copyOut.status()).as(copyOut.err()).isZero();
+        assertThat(Files.readString(back.resolve("passwd"))).startsWith("root:x:0:0:");
+        assertThat(VesselProcess.run(root, "exec", "-u", "nobody", "-e", "X=exec-env", "-w", "/tmp", "box", "sh", "-c",
+                "echo $X $(id -u) $(pwd) $(cat note.txt)").out()).isEqualTo("exec-env 65534 /tmp from the host\n");
+        assertThat(vessel("rm", "-f", "box").status()).isZero();
+    }
 }
