@@ -173,9 +173,26 @@ public final class Containers {
      * for it; returns its exit status.
      */
     public int runAttached(ContainerRecord record) throws IOException {
-        if (record.config().tty()) {
-            return runWithTerminal(record);
+        return runAttached(record, false);
+    }
+
+    /** As {@link #runAttached(ContainerRecord)}; with {@code proxySignals}, vessel's signals go to the container. */
+    public int runAttached(ContainerRecord record, boolean proxySignals) throws IOException {
+        try (dev.vessel.engine.terminal.SignalProxy proxy = proxySignals
+                ? new dev.vessel.engine.terminal.SignalProxy(signal -> forwardSignal(record, signal)) : null) {
+            return record.config().tty() ? runWithTerminal(record) : runInForeground(record);
         }
+    }
+
+    private void forwardSignal(ContainerRecord record, int signal) {
+        try {
+            runtime.kill(record.id(), signal, false);
+        } catch (IOException | RuntimeException notRunning) {
+            // not started yet, or already gone
+        }
+    }
+
+    private int runInForeground(ContainerRecord record) throws IOException {
         Path dir = store.directory(record.id());
         if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
             prepareBundle(record);

@@ -120,4 +120,40 @@ class ContainersTest {
         containers.remove(record.id(), true, false);
         assertThat(containers.store().list()).isEmpty();
     }
+
+    /** 200 run --rm cycles leave no mount, cgroup, process, runtime state or file of Vessel's behind. */
+    @Test
+    void noLeaksAfterManyRunRemoveCycles() throws Exception {
+        int processesBefore = countProcesses();
+        String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            ContainerRecord record = containers.create(request(null, List.of("true"), List.of()));
+            ids.add(record.id());
+            assertThat(containers.runAttached(record)).isZero();
+            containers.remove(record.id(), false, true);
+        }
+        assertThat(containers.store().list()).isEmpty();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
+        try (var entries = Files.list(root.resolve("containers"))) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsOnly("lock");
+        }
+        try (var entries = Files.list(root.resolve("run").resolve("oci"))) {
+            assertThat(entries.filter(p -> !p.getFileName().toString().startsWith("."))).isEmpty();
+        }
+        try (var cgroups = Files.find(Path.of("/sys/fs/cgroup"), 6,
+                (path, attributes) -> attributes.isDirectory() && ids.contains(path.getFileName().toString()))) {
+            assertThat(cgroups.toList()).isEmpty();
+        }
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            assertThat(fds.count()).isLessThan(200);
+        }
+        assertThat(countProcesses()).isLessThanOrEqualTo(processesBefore + 2);
+    }
+
+    private static int countProcesses() throws Exception {
+        try (var entries = Files.list(Path.of("/proc"))) {
+            return (int) entries.filter(p -> p.getFileName().toString().matches("\\d+")).count();
+        }
+    }
 }

@@ -26,7 +26,7 @@ final class RunCommand extends ContainerCommand {
             return 0;
         }
         try {
-            return containers().runAttached(record);
+            return containers().runAttached(record, sigProxy);
         } finally {
             if (options.remove) {
                 containers().remove(record.id(), true, true);

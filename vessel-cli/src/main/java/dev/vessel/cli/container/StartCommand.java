@@ -22,7 +22,7 @@ final class StartCommand extends ContainerCommand {
                 throw new IllegalArgumentException("you cannot start and attach multiple containers at once");
             }
             ContainerRecord record = containers().store().resolve(names.get(0));
-            return containers().runAttached(record);
+            return containers().runAttached(record, true);
         }
         int status = 0;
         for (String name : names) {

@@ -164,4 +164,18 @@ class ContainerCliTest {
                 "echo $X $(id -u) $(pwd) $(cat note.txt)").out()).isEqualTo("exec-env 65534 /tmp from the host\n");
         assertThat(vessel("rm", "-f", "box").status()).isZero();
     }
+
+    @Test
+    void signalsToAForegroundRunReachTheContainer() throws Exception {
+        Process run = VesselProcess.start(root, "run", "--name", "fg", "busybox", "sh", "-c",
+                "trap 'echo got-term; exit 9' TERM; echo ready; while true; do sleep 0.1; done");
+        var output = new java.io.BufferedReader(new java.io.InputStreamReader(run.getInputStream()));
+        assertThat(output.readLine()).isEqualTo("ready");
+        run.toHandle().destroy(); // SIGTERM, keeping our end of its output open
+        assertThat(output.readLine()).isEqualTo("got-term");
+        assertThat(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(run.exitValue()).isEqualTo(9);
+        JsonNode inspect = JSON.readTree(vessel("inspect", "fg").out()).get(0);
+        assertThat(inspect.get("State").get("ExitCode").asInt()).isEqualTo(9);
+    }
 }

@@ -26,6 +26,9 @@ class InteractiveTest {
     @AfterEach
     void killSession() throws Exception {
         tmux("kill-session", "-t", session);
+        for (String id : dev.vessel.cli.CliRun.of("--root", root.toString(), "ps", "-aq", "--no-trunc").out().lines().toList()) {
+            dev.vessel.cli.CliRun.of("--root", root.toString(), "rm", "-f", id);
+        }
     }
 
     @Test
