@@ -10,6 +10,7 @@ import dev.vessel.cli.container.ContainerVerbs;
 import dev.vessel.cli.disk.DiskVerbs;
 import dev.vessel.cli.image.ImageVerbs;
 import dev.vessel.cli.oci.OciVerbs;
+import dev.vessel.cli.registry.RegistryVerbs;
 import dev.vessel.cli.vm.VmVerbs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,7 +68,8 @@ public final class Vessel implements Runnable {
 
     /** Every domain's verbs; add a group here when a new domain gets commands. */
     static List<VerbGroup> verbGroups() {
-        return List.of(new ImageVerbs(), new ContainerVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs());
+        return List.of(new ImageVerbs(), new ContainerVerbs(), new RegistryVerbs(), new OciVerbs(), new DiskVerbs(),
+                new VmVerbs());
     }
 
     static CommandLine commandLine() {

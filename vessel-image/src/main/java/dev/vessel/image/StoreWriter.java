@@ -18,7 +18,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code ROOT/tmp/image-*}; {@link #commit()} moves the staged blobs that committed images use
  * into {@code blobs/} and then replaces the metadata file in one rename. Closing without
  * committing discards everything; a crash leaves only the staging directory, which the next
- * writer deletes.
+ * writer deletes. {@link #putBlob} may be called from several threads at once (parallel
+ * downloads); the other methods are for one thread.
  */
 public final class StoreWriter implements AutoCloseable {
     private static final int BUFFER = 1 << 20;
@@ -41,6 +49,8 @@ public final class StoreWriter implements AutoCloseable {
     private final Path staging;
     private final AtomicLong counter = new AtomicLong();
     private final Set<Digest> removedBlobCandidates = new LinkedHashSet<>();
+    private final java.util.Queue<Future<Void>> pendingSyncs = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private ExecutorService syncer;
     private StoreState state;
     private boolean committed;
 
@@ -108,7 +118,6 @@ public final class StoreWriter implements AutoCloseable {
                         throw new ImageException("blob " + expected + " is larger than its declared size " + expectedSize);
                     }
                 }
-                out.getFD().sync();
             }
             Digest actual = Digest.fromBytes(sha256.digest());
             if (expected != null && !actual.equals(expected)) {
@@ -122,11 +131,46 @@ public final class StoreWriter implements AutoCloseable {
             } else {
                 Files.createDirectories(stagedBlob(actual).getParent());
                 Files.move(partial, stagedBlob(actual), StandardCopyOption.ATOMIC_MOVE);
+                syncLater(stagedBlob(actual));
             }
             return new Descriptor(mediaType, actual, size);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e;
+        }
+    }
+
+    /**
+     * Flushes a staged blob to disk in the background, so that the disk writes one blob while
+     * the next is being copied; {@link #commit()} waits for every flush before renaming.
+     */
+    private void syncLater(Path staged) {
+        pendingSyncs.add(syncer().submit(() -> {
+            try (FileChannel channel = FileChannel.open(staged, StandardOpenOption.READ)) {
+                channel.force(false); // fdatasync: the data and the size; the rename is synced with its directory
+            }
+            return null;
+        }));
+    }
+
+    private synchronized ExecutorService syncer() {
+        if (syncer == null) {
+            syncer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vessel-fsync").factory());
+        }
+        return syncer;
+    }
+
+    private void awaitSyncs() throws IOException {
+        try {
+            Future<Void> sync;
+            while ((sync = pendingSyncs.poll()) != null) {
+                sync.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while flushing blobs to disk");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         }
     }
 
@@ -284,6 +328,7 @@ public final class StoreWriter implements AutoCloseable {
      * layers no image needs any more are deleted.
      */
     public void commit() throws IOException {
+        awaitSyncs();
         Set<Digest> live = liveBlobs();
         Path stagedBlobs = staging.resolve("blobs");
         boolean moved = false;
@@ -347,7 +392,13 @@ public final class StoreWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            if (syncer != null) {
+                syncer.shutdownNow();
+                syncer.awaitTermination(1, TimeUnit.MINUTES);
+            }
             AtomicFiles.deleteTree(staging);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (NoSuchFileException e) {
             // nothing staged
         } finally {

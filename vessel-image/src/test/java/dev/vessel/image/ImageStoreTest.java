@@ -129,4 +129,29 @@ class ImageStoreTest {
         assertThat(store.images()).filteredOn(Image::dangling).extracting(Image::manifestDigest)
                 .containsExactly(a.manifestDigest());
     }
+
+    @Test
+    void blobsCanBePutFromSeveralThreads() throws Exception {
+        ImageStore store = ImageStore.open(root);
+        try (StoreWriter writer = store.writer();
+             var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<Descriptor>> puts = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                byte[] content = ("blob " + (i % 8)).repeat(10_000).getBytes();
+                puts.add(pool.submit(() -> writer.putBlob(new ByteArrayInputStream(content), MediaTypes.OCI_LAYER,
+                        Digest.of(content), content.length)));
+            }
+            List<Descriptor> layers = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                layers.add(puts.get(i).get());
+                assertThat(puts.get(i + 8).get()).isEqualTo(puts.get(i).get());
+            }
+            Descriptor c = writer.putBlob(CONFIG, MediaTypes.OCI_CONFIG);
+            writer.putImage(Json.bytes(Manifest.oci(c, layers)));
+            writer.commit();
+        }
+        for (int i = 0; i < 8; i++) {
+            assertThat(store.readBlob(Digest.of(("blob " + i).repeat(10_000).getBytes()))).hasSize(60_000);
+        }
+    }
 }

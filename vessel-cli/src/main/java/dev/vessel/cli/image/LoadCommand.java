@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.VesselException;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.ImageStore;
 import dev.vessel.image.StoreWriter;
@@ -20,11 +21,15 @@ public final class LoadCommand extends ImageCommandBase {
 
     @Override
     public Integer call() throws Exception {
+        boolean fromStdin = input == null || input.toString().equals("-");
+        if (fromStdin && System.console() != null && input == null) {
+            throw new VesselException("requested load from stdin, but stdin is a terminal: use -i FILE or redirect stdin");
+        }
         ImageStore store = store();
         List<ArchiveLoader.Loaded> loaded;
         try (StoreWriter writer = store.writer(); TerminalProgress progress = new TerminalProgress("Loading")) {
             ArchiveLoader loader = new ArchiveLoader(writer, progress);
-            loaded = input == null || input.toString().equals("-")
+            loaded = fromStdin
                     ? loader.load(System.in, "stdin")
                     : loader.load(input);
             writer.commit();

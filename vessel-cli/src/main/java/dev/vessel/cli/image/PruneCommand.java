@@ -35,7 +35,7 @@ public final class PruneCommand extends ImageCommandBase {
         List<String> deleted = new ArrayList<>();
         long reclaimed;
         try (StoreWriter writer = store().writer()) {
-            long before = writer.images().isEmpty() ? 0 : 0;
+            long before = blobBytes(writer);
             for (Image image : writer.images()) {
                 if (all || image.dangling()) {
                     for (var tag : image.tags()) {
@@ -47,10 +47,9 @@ public final class PruneCommand extends ImageCommandBase {
                     }
                 }
             }
-            reclaimed = before + blobBytes(writer);
             writer.commit();
-            reclaimed -= blobBytes(writer);
-            reclaimed += writer.collectGarbage();
+            writer.collectGarbage();
+            reclaimed = before - blobBytes(writer);
         }
         if (!deleted.isEmpty()) {
             out().println("Deleted Images:");

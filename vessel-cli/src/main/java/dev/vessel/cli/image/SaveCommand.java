@@ -57,7 +57,10 @@ public final class SaveCommand extends ImageCommandBase {
         return 0;
     }
 
-    /** Writes next to the target and renames it into place, so a failed save leaves no half file. */
+    /**
+     * Writes next to the target and renames it into place, so a failed save leaves no half file.
+     * Not fsynced: the archive is the user's file, not store data (docker and skopeo do not either).
+     */
     private void writeFile(ArchiveWriter writer, List<ArchiveWriter.Entry> entries, ArchiveFormat archiveFormat)
             throws IOException {
         Path target = output.toAbsolutePath();
@@ -67,7 +70,6 @@ public final class SaveCommand extends ImageCommandBase {
                  OutputStream out = new BufferedOutputStream(file, 1 << 20)) {
                 writer.write(entries, archiveFormat, out);
                 out.flush();
-                file.getFD().sync();
             }
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

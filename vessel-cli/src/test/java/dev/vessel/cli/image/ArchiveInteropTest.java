@@ -94,6 +94,46 @@ class ArchiveInteropTest extends ImageTestBase {
     }
 
     @Test
+    void unpackedLayerMatchesWhatUmociUnpacks() throws Exception {
+        assumeTrue(onPath("umoci"), "needs umoci (apt-get install umoci)");
+        assumeTrue("root".equals(System.getProperty("user.name")), "unpacking owners needs root");
+        Path ours = tmp.resolve("ours.tar");
+        ok("save", "-o", ours.toString(), "busybox");
+        Path layout = tmp.resolve("layout");
+        run("skopeo", "copy", "-q", "docker-archive:" + ours, "oci:" + layout + ":bb");
+        Path umociRootfs = tmp.resolve("umoci-rootfs");
+        run("umoci", "raw", "unpack", "--image", layout + ":bb", umociRootfs.toString());
+        ImageStore store = ImageStore.open(root);
+        Path layer = store.layerDirectories(store.resolve("busybox")).getFirst();
+        assertThat(tree(layer)).isEqualTo(tree(umociRootfs)).isNotEmpty();
+    }
+
+    /** Each path's type, mode, owner, size, link target, content hash, mtime and link count. */
+    private static java.util.TreeMap<String, String> tree(Path dir) throws Exception {
+        java.util.TreeMap<String, String> result = new java.util.TreeMap<>();
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.toList()) {
+                if (p.equals(dir)) {
+                    continue;
+                }
+                var attrs = Files.readAttributes(p, "unix:mode,uid,gid,size,nlink,lastModifiedTime",
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                StringBuilder b = new StringBuilder(Integer.toOctalString((int) attrs.get("mode")))
+                        .append(' ').append(attrs.get("uid")).append(':').append(attrs.get("gid"))
+                        .append(" nlink=").append(attrs.get("nlink"));
+                if (Files.isSymbolicLink(p)) {
+                    b.append(" -> ").append(Files.readSymbolicLink(p));
+                } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    b.append(" size=").append(attrs.get("size")).append(' ').append(TestImages.sha256(Files.readAllBytes(p)))
+                            .append(" mtime=").append(attrs.get("lastModifiedTime"));
+                }
+                result.put(dir.relativize(p).toString(), b.toString());
+            }
+        }
+        return result;
+    }
+
+    @Test
     void saveLoadSaveIsByteIdentical() throws Exception {
         for (String format : new String[] {"docker-archive", "oci-archive"}) {
             Path first = tmp.resolve("first-" + format + ".tar");

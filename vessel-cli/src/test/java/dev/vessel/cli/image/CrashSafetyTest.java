@@ -49,13 +49,28 @@ class CrashSafetyTest extends ImageTestBase {
         assertEveryBlobMatchesItsName();
     }
 
+    @Test
+    void concurrentWritersInSeparateProcessesBothLand() throws Exception {
+        Path a = tmp.resolve("a.tar");
+        Path b = tmp.resolve("b.tar");
+        Files.write(a, TestImages.busyboxRootfs());
+        Files.write(b, new TestImages.Tar().file("hello", "world").bytes());
+        Process first = vesselProcess("import", a.toString(), "first:1");
+        Process second = vesselProcess("import", b.toString(), "second:1");
+        assertThat(first.waitFor()).isZero();
+        assertThat(second.waitFor()).isZero();
+        String images = ok("images").out();
+        assertThat(images).contains("first ").contains("second ");
+        assertEveryBlobMatchesItsName();
+    }
+
     private Process vesselProcess(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), "dev.vessel.cli.Vessel", "--root", root.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("load.log").toFile()).start();
+                .redirectOutput(tmp.resolve("vessel-" + System.nanoTime() + ".log").toFile()).start();
     }
 
     private long stagedBytes() throws IOException {

@@ -281,9 +281,13 @@ public final class ArchiveLoader {
             throw new ImageException("manifest names a missing blob " + layer.digest());
         }
         Compression compression = Compression.ofMediaType(layer.mediaType());
+        String what = name.startsWith("layer ") ? name : "layer " + name;
+        if (compression == Compression.NONE) {
+            LayerValidator.check(file, what);
+            return;
+        }
         try (InputStream raw = Files.newInputStream(file)) {
-            InputStream in = compression == Compression.NONE ? raw : compression.decompress(Compression.buffered(raw));
-            LayerValidator.check(in, name.startsWith("layer ") ? name : "layer " + name);
+            LayerValidator.check(compression.decompress(Compression.buffered(raw)), what);
         }
     }
 

@@ -69,8 +69,6 @@ public final class Importer {
 
     /** Refuses input that is not a tar, or whose entries would escape the layer directory. */
     private void checkTar(Digest layer, String source) throws IOException {
-        try (InputStream in = java.nio.file.Files.newInputStream(writer.blobFile(layer))) {
-            LayerValidator.check(in, source);
-        }
+        LayerValidator.check(writer.blobFile(layer), source);
     }
 }

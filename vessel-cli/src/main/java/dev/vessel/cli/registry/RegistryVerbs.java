@@ -1,0 +1,22 @@
+package dev.vessel.cli.registry;
+
+import dev.vessel.cli.VerbGroup;
+import java.util.List;
+
+/** The verbs that move images to and from registries: pull, push, login, logout. */
+public final class RegistryVerbs implements VerbGroup {
+    @Override
+    public List<Object> commands() {
+        return List.of(new PullCommand(), new PushCommand(), new LoginCommand(), new LogoutCommand());
+    }
+
+    @Override
+    public List<List<String>> trainingLines() {
+        // Port 1 on loopback has no listener: these fail at once, after loading the HTTP client,
+        // the TLS stack and the store, which is what a real pull or push loads first.
+        return List.of(List.of("pull", "--help"), List.of("push", "--help"), List.of("login", "--help"),
+                List.of("pull", "-q", "--tls-verify=false", "127.0.0.1:1/vessel/training:1"),
+                List.of("pull", "-q", "127.0.0.1:1/vessel/training:1"),
+                List.of("push", "-q", "--tls-verify=false", "vessel-training-absent:1", "127.0.0.1:1/vessel/training:1"));
+    }
+}
