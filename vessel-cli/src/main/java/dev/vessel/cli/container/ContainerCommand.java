@@ -28,4 +28,35 @@ abstract class ContainerCommand extends VesselCommand {
     }
 
     protected abstract int execute() throws Exception;
+
+    /**
+     * Pulls the image first when the --pull policy asks for it (missing: only when the store has
+     * none), as Docker does; the pull's messages go to stderr.
+     */
+    protected void ensureImage(String image, String policy) throws Exception {
+        boolean present;
+        try {
+            containers().images().resolve(image);
+            present = true;
+        } catch (dev.vessel.image.ImageNotFoundException e) {
+            present = false;
+        }
+        switch (policy) {
+            case "never" -> {
+                return;
+            }
+            case "missing" -> {
+                if (present) {
+                    return;
+                }
+                err().println("Unable to find image '" + image + "' locally");
+            }
+            case "always" -> { }
+            default -> throw new IllegalArgumentException("invalid --pull '" + policy + "': use always, missing or never");
+        }
+        int status = dev.vessel.cli.Vessel.execute(new String[] {"--root", root().toString(), "pull", image}, err(), err());
+        if (status != 0 && !present) {
+            throw new VesselException("pulling " + image + " failed (see above)");
+        }
+    }
 }

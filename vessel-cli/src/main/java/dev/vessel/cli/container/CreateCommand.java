@@ -11,6 +11,7 @@ final class CreateCommand extends ContainerCommand {
 
     @Override
     protected int execute() throws Exception {
+        ensureImage(options.image, options.pull);
         ContainerRecord record = containers().create(options.toRequest());
         out().println(record.id());
         return 0;

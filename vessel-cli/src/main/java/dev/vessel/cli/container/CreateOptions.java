@@ -83,6 +83,8 @@ final class CreateOptions {
     String shmSize;
     @Option(names = "--rm", description = "Automatically remove the container when it exits")
     boolean remove;
+    @Option(names = "--pull", defaultValue = "missing", description = "Pull image before running: always, missing or never")
+    String pull;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run")
     String image;

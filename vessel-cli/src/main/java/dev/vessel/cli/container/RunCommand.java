@@ -19,6 +19,7 @@ final class RunCommand extends ContainerCommand {
 
     @Override
     protected int execute() throws Exception {
+        ensureImage(options.image, options.pull);
         ContainerRecord record = containers().create(options.toRequest());
         if (detach) {
             containers().startDetached(record);

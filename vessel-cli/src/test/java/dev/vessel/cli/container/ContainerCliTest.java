@@ -104,9 +104,12 @@ class ContainerCliTest {
 
     @Test
     void mistakesAreOneLineErrors() throws Exception {
-        CliRun unknownImage = vessel("run", "no-such-image");
+        CliRun unknownImage = vessel("run", "--pull", "never", "no-such-image");
         assertThat(unknownImage.status()).isEqualTo(125);
         assertThat(unknownImage.err().strip()).isEqualTo("vessel: No such image: no-such-image");
+        CliRun unreachable = vessel("run", "no-such-image");
+        assertThat(unreachable.status()).isEqualTo(125);
+        assertThat(unreachable.err()).startsWith("Unable to find image 'no-such-image' locally");
         CliRun unknownContainer = vessel("rm", "ghost");
         assertThat(unknownContainer.status()).isEqualTo(1);
         assertThat(unknownContainer.err().strip()).isEqualTo("Error response from daemon: No such container: ghost");
