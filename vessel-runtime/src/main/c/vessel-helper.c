@@ -2,24 +2,27 @@
  * vessel-helper: applies a container plan computed by the Java runtime, then execs.
  *
  * Java does the thinking (config.json, validation, cgroups, seccomp compilation); this program
- * only applies. It is started by the JVM (posix_spawn, from a sealed memfd so that no writable
- * host file backs /proc/<pid>/exe) with:
+ * only applies. The JVM starts it as `vessel-helper MODE SOCKET` (ProcessBuilder, stdio
+ * inherited). It first re-executes itself from a sealed memfd copy, so that /proc/<pid>/exe
+ * never reaches a writable host file (CVE-2019-5736 class), then connects to SOCKET, a unix
+ * socket the runtime listens on, and uses it as:
  *   fd 3  the plan: a 4-byte little-endian length, then NUL-terminated strings (see read_plan);
- *         after the plan, the same pipe carries one "go" byte to the container process once
- *         Java has written its id maps, cgroups and oom_score_adj.
+ *         then one "go" byte for the container process once Java has written its id maps,
+ *         cgroups and oom_score_adj (and, in run mode, one "start" byte after the hooks).
  *   fd 4  reports to Java, one line each: "pid N", then "ok" or "err STATUS MESSAGE".
  *
  * Modes (argv[1]):
  *   create  clone the container process, report its pid and exit; the container process
  *           finishes its setup, reports, then blocks opening the exec fifo until `start`.
- *   run     the same without the fifo, then wait for the container process and exit with its
- *           status (128+signal when killed), forwarding the usual terminating signals.
- *   monitor LOG EXIT [RESTART...]
- *           for detached containers, conmon's job: like create (the fifo waits for `start`), but
- *           this process detaches (fork, setsid) and stays the container's parent: it holds the
- *           container's stdout and stderr, writes them to LOG as Docker's json-file lines, and
- *           when the container exits writes {"ExitCode":N,"FinishedAt":T} to EXIT (atomically),
- *           then execs RESTART (the engine's command that applies the restart policy) if given.
+ *   run     the same, but the start byte comes over the socket; then wait for the container
+ *           process and exit with its status (128+signal when killed), forwarding the usual
+ *           terminating signals.
+ *   monitor SOCKET LOG EXIT [RESTART...]
+ *           for detached containers, conmon's job: like run, but this process detaches (fork,
+ *           setsid) and stays the container's parent: it holds the container's stdout and stderr,
+ *           writes them to LOG as Docker's json-file lines, and when the container exits writes
+ *           {"ExitCode":N,"FinishedAt":T} to EXIT (atomically), then execs RESTART (the engine's
+ *           command that applies the restart policy) if given.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,7 +41,9 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -46,8 +51,8 @@
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
-#include <poll.h>
 #include <net/if.h>
+#include <poll.h>
 #include <time.h>
 #include <termios.h>
 #include <unistd.h>
@@ -131,7 +136,7 @@ static int fields(const char *tag) {
         {"mask", 1}, {"ro", 1}, {"sysctl", 2}, {"hostname", 1}, {"domainname", 1},
         {"rlimit", 3}, {"umask", 1}, {"cwd", 1}, {"uid", 1}, {"gid", 1}, {"group", 1},
         {"nnp", 0}, {"caps", 5}, {"seccomp", 1}, {"fifo", 1}, {"console", 1}, {"terminal", 0},
-        {"env", 1}, {"arg", 1}, {"path", 1}, {"devptsfix", 0}, {NULL, 0}};
+        {"env", 1}, {"arg", 1}, {"path", 1}, {"userns", 0}, {NULL, 0}};
     for (int i = 0; table[i].tag; i++) if (strcmp(table[i].tag, tag) == 0) return table[i].n;
     fail(1, "plan: unknown record %s", tag);
     return 0;
@@ -413,10 +418,13 @@ static void loopback_up(void) {
 
 static unsigned long clone_flags;
 
-static int container_main(int fifo_fd, int console) {
+static int container_main(int fifo_fd, int console, int run) {
     char go;
     if (read_full(PLAN_FD, &go, 1) < 0) _exit(1);
     if (clone_flags & CLONE_NEWNET) loopback_up();
+    /* In a new user namespace our ids map to nothing until we become its root (maps are written now). */
+    if (find("userns") >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
+        fail(1, "becoming root of the user namespace: %s (are uidMappings and gidMappings set?)", strerror(errno));
     if (find("terminal") >= 0 || console >= 0) setsid();
     int h = find("hostname");
     if (h > 0 && sethostname(items[h], strlen(items[h])) < 0) fail(1, "sethostname: %s", strerror(errno));
@@ -436,6 +444,7 @@ static int container_main(int fifo_fd, int console) {
     resolve(pathrec > 0 ? items[pathrec] : "", exe, sizeof exe);
     if (console >= 0) setup_terminal(console);
     report("ok");
+    if (run && read_full(PLAN_FD, &go, 1) < 0) _exit(1); /* the runtime's start (after its hooks) */
     reported = 1;
     close(REPORT_FD);
     close(PLAN_FD);
@@ -472,6 +481,38 @@ static int container_main(int fifo_fd, int console) {
 }
 
 static pid_t child;
+
+/* Runs this program from a sealed anonymous copy of itself: nothing in the container can then
+   reach a writable file through /proc/<pid>/exe. Done once per start, before anything else. */
+static void seal_self(char **argv) {
+    char exe[64] = {0};
+    if (readlink("/proc/self/exe", exe, sizeof exe - 1) > 0 && strncmp(exe, "/memfd:vessel-helper", 20) == 0)
+        return;
+    int in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    int mem = memfd_create("vessel-helper", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+    struct stat st;
+    if (in < 0 || mem < 0 || fstat(in, &st) < 0) {
+        perror("vessel-helper: sealing a copy of itself");
+        exit(2);
+    }
+    for (off_t done = 0; done < st.st_size; ) {
+        ssize_t n = sendfile(mem, in, NULL, st.st_size - done);
+        if (n <= 0) {
+            perror("vessel-helper: copying itself");
+            exit(2);
+        }
+        done += n;
+    }
+    close(in);
+    if (fcntl(mem, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
+        perror("vessel-helper: sealing");
+        exit(2);
+    }
+    extern char **environ;
+    fexecve(mem, argv, environ);
+    perror("vessel-helper: fexecve");
+    exit(2);
+}
 
 static void forward(int sig) {
     if (child > 0) kill(child, sig);
@@ -573,6 +614,7 @@ static int monitor_loop(int out, int err, const char *log_path, const char *exit
     }
     if (log >= 0) close(log);
     if (restart[0] != NULL) {
+        setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 0);
         execv(restart[0], restart);
         _exit(127);
     }
@@ -609,14 +651,25 @@ int main(int argc, char **argv) {
         fprintf(stderr, "vessel-helper is started by the vessel runtime, not by hand\n");
         return 2;
     }
-    /* Nothing of the JVM's reaches the container: keep stdio, the plan and the report pipe. */
-    syscall(SYS_close_range, 5, ~0U, 0);
-    fcntl(PLAN_FD, F_SETFD, FD_CLOEXEC);
-    fcntl(REPORT_FD, F_SETFD, FD_CLOEXEC);
+    seal_self(argv);
+    /* Nothing of the JVM's reaches the container: keep stdio only, then the runtime's socket. */
+    syscall(SYS_close_range, 3, ~0U, 0);
+    if (argc < 3) {
+        fprintf(stderr, "vessel-helper: no socket given\n");
+        return 2;
+    }
+    struct sockaddr_un ctl = {.sun_family = AF_UNIX};
+    snprintf(ctl.sun_path, sizeof ctl.sun_path, "%s", argv[2]);
+    int sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (sock != PLAN_FD || connect(sock, (struct sockaddr *)&ctl, sizeof ctl) < 0) {
+        fprintf(stderr, "vessel-helper: connecting to %s: %s\n", argv[2], strerror(errno));
+        return 2;
+    }
+    if (dup3(PLAN_FD, REPORT_FD, O_CLOEXEC) < 0) return 2;
     if (chdir("/") < 0) fail(1, "chdir /: %s", strerror(errno));
     int monitor = strcmp(argv[1], "monitor") == 0;
     if (monitor) {
-        if (argc < 4) fail(2, "monitor mode needs LOG and EXIT paths");
+        if (argc < 5) fail(2, "monitor mode needs LOG and EXIT paths");
         /* Detach: the JVM reaps this first process at once; the monitor lives on in its own session. */
         pid_t first = fork();
         if (first < 0) fail(1, "fork: %s", strerror(errno));
@@ -639,8 +692,13 @@ int main(int argc, char **argv) {
     }
     int fifo_fd = -1, console = -1;
     int f = find("fifo");
-    if (f > 0 && (fifo_fd = open(items[f], O_PATH | O_CLOEXEC)) < 0)
-        fail(1, "opening the exec fifo %s: %s", items[f], strerror(errno));
+    if (f > 0) {
+        /* 0622: writable by the container's root even when a user namespace maps it elsewhere */
+        if (mkfifo(items[f], 0622) < 0 || chmod(items[f], 0622) < 0)
+            fail(1, "making the exec fifo %s: %s", items[f], strerror(errno));
+        if ((fifo_fd = open(items[f], O_PATH | O_CLOEXEC)) < 0)
+            fail(1, "opening the exec fifo %s: %s", items[f], strerror(errno));
+    }
     if (fifo_fd >= 0) fcntl(fifo_fd, F_SETFD, 0);
     int cs = find("console");
     if (cs > 0) {
@@ -665,16 +723,15 @@ int main(int argc, char **argv) {
     if (monitor && console < 0) monitor_stdio(&out_read, &err_read);
     child = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
     if (child < 0) fail(1, "clone: %s", strerror(errno));
-    if (child == 0) return container_main(fifo_fd, console);
+    if (child == 0) return container_main(fifo_fd, console, run);
     report("pid %d", child);
     if (!run) return 0;
     close(REPORT_FD);
     close(PLAN_FD);
     if (console >= 0) close(console);
-    if (fifo_fd >= 0) close(fifo_fd);
     if (monitor) {
         monitor_release_stdio();
-        return monitor_loop(out_read, err_read, argv[2], argv[3], argv + 4);
+        return monitor_loop(out_read, err_read, argv[3], argv[4], argv + 5);
     }
     int status;
     while (waitpid(child, &status, 0) < 0) {

@@ -235,9 +235,8 @@ public final class Containers {
         List<String> restart = restartCommand(record);
         dev.vessel.runtime.state.ContainerState created;
         try {
-            created = runtime.createMonitored(record.id(), dir.resolve("bundle"), logFile(record), exitFile(record),
+            created = runtime.runDetached(record.id(), dir.resolve("bundle"), logFile(record), exitFile(record),
                     restart);
-            runtime.start(record.id());
         } catch (IOException | RuntimeException e) {
             int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
             store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));

@@ -1,112 +1,144 @@
 package dev.vessel.runtime;
 
-import dev.vessel.os.ErrnoException;
-import dev.vessel.os.Processes;
 import dev.vessel.runtime.plan.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
- * One run of the native helper: started from a sealed memfd copy of the binary shipped in this
- * jar (so /proc/PID/exe never reaches a writable host file, the CVE-2019-5736 class), given the
- * plan on fd 3, reporting on fd 4. The container's stdio is the given fds (or ours).
+ * One run of the native helper, started with ProcessBuilder (no fork of the JVM, nothing but
+ * JDK code on the start path) and driven over a unix socket: the plan and the go/start bytes
+ * one way, the reports ("pid N", "ok", "err STATUS MESSAGE") the other. The binary ships in this
+ * jar and is written once to /run/vessel/helper; the helper re-executes itself from a sealed
+ * memfd before doing anything, so the file on disk is never what a container could reach.
  */
 final class Helper implements AutoCloseable {
-    private static byte[] binary;
+    static final Path INSTALL_DIR = Path.of("/run/vessel/helper");
+    private static Path binary;
 
-    private final int pid;
-    private final int planFd;
-    private final int reportFd;
+    private final Process process;
+    private final SocketChannel channel;
     private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    private boolean reaped;
+    private final ByteBuffer in = ByteBuffer.allocate(4096);
 
-    private Helper(int pid, int planFd, int reportFd) {
-        this.pid = pid;
-        this.planFd = planFd;
-        this.reportFd = reportFd;
+    private Helper(Process process, SocketChannel channel) {
+        this.process = process;
+        this.channel = channel;
     }
 
-    private static synchronized byte[] binary() throws IOException {
-        if (binary == null) {
-            try (InputStream in = Helper.class.getResourceAsStream("vessel-helper")) {
-                if (in == null) {
-                    throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
-                }
-                binary = in.readAllBytes();
+    /** The helper binary on disk, written (atomically, root-only) when this jar's copy is not there yet. */
+    static synchronized Path binary() throws IOException {
+        if (binary != null) {
+            return binary;
+        }
+        byte[] bytes;
+        try (InputStream in = Helper.class.getResourceAsStream("vessel-helper")) {
+            if (in == null) {
+                throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
+            }
+            bytes = in.readAllBytes();
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        Path path = INSTALL_DIR.resolve("vessel-helper-" + bytes.length + "-" + Long.toHexString(crc.getValue()));
+        if (!Files.isExecutable(path) || Files.size(path) != bytes.length) {
+            Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path tmp = Files.createTempFile(INSTALL_DIR, ".vessel-helper", ".tmp");
+            Files.write(tmp, bytes);
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-x------"));
+            try {
+                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        return binary;
+        binary = path;
+        return path;
     }
 
-    /** Starts the helper in a mode ("create" or "run") with stdio placed from the given fds (-1: inherit). */
-    static Helper start(String mode, Plan plan, int[] stdio) throws IOException {
-        return start(mode, List.of(), plan, stdio);
+    /**
+     * Starts the helper in a mode ("create" or "run"); the container's stdin, stdout and stderr
+     * are the given redirects (null: this process's own). The socket lives at {@code socket}
+     * only until the helper has connected.
+     */
+    static Helper start(String mode, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket) throws IOException {
+        return start(mode, List.of(), plan, stdio, socket);
     }
 
-    /** As {@link #start(String, Plan, int[])}, with the mode's own arguments (monitor: LOG EXIT [RESTART...]). */
-    static Helper start(String mode, List<String> modeArgs, Plan plan, int[] stdio) throws IOException {
-        int memfd = Processes.sealedMemfd("vessel-helper", binary());
-        int[] planPipe = null;
-        int[] reportPipe = null;
+    /** As above, with the mode's own arguments after the socket (monitor: LOG EXIT [RESTART...]). */
+    static Helper start(String mode, List<String> modeArgs, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket)
+            throws IOException {
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        Process process = null;
         try {
-            planPipe = Processes.pipe();
-            reportPipe = Processes.pipe();
-            // Out of the way of 0-4, so the dup2s below cannot clobber each other.
-            int planRead = Processes.fcntl(planPipe[0], Processes.F_DUPFD_CLOEXEC, 10);
-            int reportWrite = Processes.fcntl(reportPipe[1], Processes.F_DUPFD_CLOEXEC, 10);
-            Processes.close(planPipe[0]);
-            Processes.close(reportPipe[1]);
-            planPipe[0] = planRead;
-            reportPipe[1] = reportWrite;
-            List<Integer> placed = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                if (stdio != null && stdio[i] >= 0) {
-                    placed.add(stdio[i]);
-                    placed.add(i);
+            server.bind(UnixDomainSocketAddress.of(socket));
+            List<String> command = new ArrayList<>(List.of(binary().toString(), mode, socket.toString()));
+            command.addAll(modeArgs);
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().clear();
+            pb.redirectInput(redirect(stdio, 0));
+            pb.redirectOutput(redirect(stdio, 1));
+            pb.redirectError(redirect(stdio, 2));
+            process = pb.start();
+            server.configureBlocking(false);
+            SocketChannel channel;
+            while ((channel = server.accept()) == null) {
+                if (!process.isAlive()) {
+                    throw new OciException(1, "the native helper exited with status " + process.exitValue()
+                            + " before connecting");
                 }
+                sleepMillis(1);
             }
-            placed.addAll(List.of(planRead, 3, reportWrite, 4));
-            List<String> argv = new ArrayList<>(List.of("vessel-helper", mode));
-            argv.addAll(modeArgs);
-            int pid = Processes.spawn("/proc/self/fd/" + memfd, argv,
-                    placed.stream().mapToInt(Integer::intValue).toArray());
-            Helper helper = new Helper(pid, planPipe[1], reportPipe[0]);
-            Processes.close(planRead);
-            Processes.close(reportWrite);
+            channel.configureBlocking(true);
+            Helper helper = new Helper(process, channel);
             helper.send(plan.encode());
             return helper;
         } catch (IOException | RuntimeException e) {
-            if (planPipe != null) {
-                Processes.close(planPipe[0]);
-                Processes.close(planPipe[1]);
-            }
-            if (reportPipe != null) {
-                Processes.close(reportPipe[0]);
-                Processes.close(reportPipe[1]);
+            if (process != null) {
+                process.destroyForcibly();
             }
             throw e;
         } finally {
-            Processes.close(memfd);
+            server.close();
+            Files.deleteIfExists(socket);
         }
     }
 
+    private static ProcessBuilder.Redirect redirect(ProcessBuilder.Redirect[] stdio, int fd) {
+        return stdio == null || stdio[fd] == null ? ProcessBuilder.Redirect.INHERIT : stdio[fd];
+    }
+
     int pid() {
-        return pid;
+        return (int) process.pid();
     }
 
     private void send(byte[] bytes) throws IOException {
         try {
-            Processes.writeFully(planFd, bytes);
-        } catch (ErrnoException e) {
-            throw new IOException("the native helper stopped before reading its plan", e);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw new IOException("the native helper stopped listening: " + e.getMessage(), e);
         }
     }
 
-    /** Lets the container process go on once its cgroups and id maps are in place. */
+    /** Lets the container process go on (once its cgroups and id maps are in place, and in run mode to start). */
     void go() throws IOException {
         send(new byte[] {'g'});
     }
@@ -122,31 +154,47 @@ final class Helper implements AutoCloseable {
                     return new String(buffered, 0, i, StandardCharsets.UTF_8);
                 }
             }
-            byte[] more = Processes.read(reportFd, 4096);
-            if (more.length == 0) {
+            in.clear();
+            int n = channel.read(in);
+            if (n < 0) {
                 return null;
             }
-            pending.writeBytes(more);
+            pending.write(in.array(), 0, n);
         }
     }
 
     /** Waits for the helper to exit; its status (in run mode, the container's). */
     int waitFor() throws IOException {
-        reaped = true;
-        return Processes.waitpid(pid, false);
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for the container", e);
+        }
     }
 
     @Override
     public void close() {
-        Processes.close(planFd);
-        Processes.close(reportFd);
-        if (!reaped) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to tell
+        }
+        if (process.isAlive()) {
+            process.destroyForcibly();
             try {
-                Processes.kill(pid, 9);
-                Processes.waitpid(pid, false);
-            } catch (IOException e) {
-                // already gone
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    private static void sleepMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

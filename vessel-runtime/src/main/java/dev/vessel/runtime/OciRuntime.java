@@ -35,8 +35,8 @@ public final class OciRuntime {
         this.store = new StateStore(root);
     }
 
-    /** Options of create and run. stdio: fds for the container's 0, 1, 2 (-1 to inherit ours). */
-    public record CreateOptions(Path pidFile, String consoleSocket, int[] stdio) {
+    /** Options of create and run. stdio: the container's stdin, stdout, stderr (null: inherit ours). */
+    public record CreateOptions(Path pidFile, String consoleSocket, ProcessBuilder.Redirect[] stdio) {
         public static CreateOptions defaults() {
             return new CreateOptions(null, null, null);
         }
@@ -53,18 +53,28 @@ public final class OciRuntime {
     }
 
     /**
-     * create for a detached container: the helper becomes the container's monitor (it detaches,
-     * keeps the container's stdout and stderr in {@code log}, and writes the exit status to
-     * {@code exitFile}, then runs {@code restart} if given). Start it with {@link #start}.
+     * create and start for a detached container: the helper becomes the container's monitor (it
+     * detaches, keeps the container's stdout and stderr in {@code log}, and writes the exit status
+     * to {@code exitFile}, then runs {@code restart} if given). Returns once the container runs.
      */
-    public ContainerState createMonitored(String id, Path bundle, Path log, Path exitFile, List<String> restart)
+    public ContainerState runDetached(String id, Path bundle, Path log, Path exitFile, List<String> restart)
             throws IOException {
         List<String> args = new ArrayList<>(List.of(log.toString(), exitFile.toString()));
         args.addAll(restart);
         Created created = create(id, bundle, CreateOptions.defaults(), "monitor", args);
-        created.helper().waitFor();
-        created.helper().close();
-        return created.state();
+        try (Helper helper = created.helper()) {
+            try {
+                helper.go();
+                startHooks(created.state(), created.spec());
+            } catch (IOException | RuntimeException e) {
+                kill(created.state(), 9);
+                destroy(created.state(), created.spec());
+                throw e;
+            }
+            // The first helper process exits at once; the monitor it forked goes on.
+            helper.waitFor();
+        }
+        return created.state().withStatus("running");
     }
 
     /** create, start, wait: the container's exit status (then it is deleted, as runc run does). */
@@ -73,7 +83,9 @@ public final class OciRuntime {
         int status;
         try (Helper helper = created.helper()) {
             try {
-                start(id);
+                // run mode: the start byte goes over the helper's socket (no fifo, no FFM call)
+                helper.go();
+                startHooks(created.state(), created.spec());
             } catch (IOException | RuntimeException e) {
                 kill(created.state(), 9);
                 helper.waitFor();
@@ -96,6 +108,9 @@ public final class OciRuntime {
     private Created create(String id, Path bundle, CreateOptions options, String mode, List<String> modeArgs)
             throws IOException {
         StateStore.checkId(id);
+        if (Files.exists(store.dir(id))) {
+            throw new IllegalStateException("container ID " + id + " is already in use");
+        }
         Trace.mark("enter create");
         Path bundleDir = bundle.toAbsolutePath().normalize();
         Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
@@ -110,15 +125,15 @@ public final class OciRuntime {
         boolean cgroupMade = false;
         int pid = -1;
         try {
-            Path fifo = dir.resolve("exec.fifo");
-            Processes.mkfifo(fifo.toString(), 0622);
+            // create: the helper makes the fifo the container waits on until `start`
+            Path fifo = mode.equals("create") ? dir.resolve("exec.fifo") : null;
             Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
             Trace.mark("plan built");
             cgroupMade = true;
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
             Trace.mark("cgroup made");
-            helper = Helper.start(mode, modeArgs, plan, options.stdio());
+            helper = Helper.start(mode, modeArgs, plan, options.stdio(), dir.resolve("helper.sock"));
             Trace.mark("helper spawned");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
@@ -263,7 +278,10 @@ public final class OciRuntime {
             Processes.close(fd);
             Files.deleteIfExists(fifo);
         }
-        Spec spec = specOf(state);
+        startHooks(state, specOf(state));
+    }
+
+    private static void startHooks(ContainerState state, Spec spec) throws IOException {
         if (spec != null && spec.hooks() != null) {
             byte[] json = hookState(state.withStatus("running"));
             Hooks.run("startContainer", spec.hooks().startContainer(), json);
@@ -387,14 +405,14 @@ public final class OciRuntime {
     /** Waits until the process is gone, reaping it when it is our child. */
     private static void waitGone(int pid, long startTime) {
         for (int i = 0; i < 1000; i++) {
+            long now = ProcStat.startTime(pid);
+            if (now < 0 || now != startTime) {
+                return;
+            }
             try {
                 Processes.waitpid(pid, true);
             } catch (IOException e) {
                 // not our child: its parent (or init) reaps it
-            }
-            long now = ProcStat.startTime(pid);
-            if (now < 0 || now != startTime) {
-                return;
             }
             sleepMillis(5);
         }
@@ -431,7 +449,7 @@ public final class OciRuntime {
     }
 
     /** Runs another process in a running container's namespaces and cgroups; its exit status. */
-    public int exec(String id, Spec.Process process, int[] stdio, Path pidFile) throws IOException {
+    public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile) throws IOException {
         ContainerState state = state(id);
         if (!state.status().equals("running") && !state.status().equals("created")) {
             throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
@@ -445,11 +463,13 @@ public final class OciRuntime {
         Set<String> namespaces = Set.copyOf(state.namespaces());
         Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
         Cgroup cgroup = Cgroup.of(state.cgroups());
-        try (Helper helper = Helper.start("run", plan, stdio)) {
+        Path socket = store.dir(id).resolve("exec-" + System.nanoTime() + ".sock");
+        try (Helper helper = Helper.start("run", plan, stdio, socket)) {
             int pid = expectPid(helper);
             cgroup.join(pid);
             helper.go();
             expectOk(helper);
+            helper.go(); // start
             if (pidFile != null) {
                 writeAtomically(pidFile.toAbsolutePath(), Integer.toString(pid));
             }

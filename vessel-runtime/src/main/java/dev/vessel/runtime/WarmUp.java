@@ -45,6 +45,26 @@ public final class WarmUp {
         store.read("warm-up");
         dev.vessel.runtime.spec.Json.write(OciRuntime.publicState(state), true);
         store.remove("warm-up");
+        // The helper's transport: a unix socket and a child process (here /bin/true).
+        Path socket = scratch.resolve("warm.sock");
+        try (java.nio.channels.ServerSocketChannel server =
+                java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            server.bind(java.net.UnixDomainSocketAddress.of(socket));
+            server.configureBlocking(false);
+            server.accept();
+        }
+        Files.deleteIfExists(socket);
+        if (Files.isExecutable(Path.of("/bin/true"))) {
+            ProcessBuilder pb = new ProcessBuilder("/bin/true");
+            pb.environment().clear();
+            pb.redirectInput(ProcessBuilder.Redirect.INHERIT).redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            try {
+                pb.start().waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         int[] pipe = Processes.pipe();
         Processes.close(pipe[0]);
         Processes.close(pipe[1]);

@@ -3,7 +3,6 @@ package dev.vessel.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vessel.os.Processes;
 import dev.vessel.runtime.spec.DefaultSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,13 +78,9 @@ final class Bundles {
     /** Runs the bundle in-process with Vessel, stdout and stderr to a file; status and output. */
     static Result vessel(Path root, Path bundle, String id) throws IOException {
         Path out = Files.createTempFile(bundle, "out", ".txt");
-        int fd = Processes.open(out.toString(), Processes.O_WRONLY | Processes.O_TRUNC, 0);
-        int status;
-        try {
-            status = new OciRuntime(root).run(id, bundle, new OciRuntime.CreateOptions(null, null, new int[] {-1, fd, fd}));
-        } finally {
-            Processes.close(fd);
-        }
+        ProcessBuilder.Redirect file = ProcessBuilder.Redirect.appendTo(out.toFile());
+        int status = new OciRuntime(root).run(id, bundle,
+                new OciRuntime.CreateOptions(null, null, new ProcessBuilder.Redirect[] {null, file, file}));
         String text = Files.readString(out);
         Files.delete(out);
         return new Result(status, text);

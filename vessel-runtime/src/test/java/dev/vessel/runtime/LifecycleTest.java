@@ -55,12 +55,9 @@ class LifecycleTest {
     private ContainerState create(String id) throws IOException {
         Path log = tmp.resolve(id + ".log");
         Files.writeString(log, "");
-        int fd = dev.vessel.os.Processes.open(log.toString(), dev.vessel.os.Processes.O_WRONLY, 0);
-        try {
-            return runtime.create(id, bundle, new OciRuntime.CreateOptions(tmp.resolve(id + ".pid"), null, new int[] {-1, fd, fd}));
-        } finally {
-            dev.vessel.os.Processes.close(fd);
-        }
+        ProcessBuilder.Redirect file = ProcessBuilder.Redirect.appendTo(log.toFile());
+        return runtime.create(id, bundle, new OciRuntime.CreateOptions(tmp.resolve(id + ".pid"), null,
+                new ProcessBuilder.Redirect[] {null, file, file}));
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -228,20 +225,53 @@ class LifecycleTest {
         await("ready", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
         Path out = tmp.resolve("exec.out");
         Files.writeString(out, "");
-        int fd = dev.vessel.os.Processes.open(out.toString(), dev.vessel.os.Processes.O_WRONLY, 0);
-        int status;
-        try {
-            dev.vessel.runtime.spec.Spec.Process p = new dev.vessel.runtime.spec.Spec.Process(false, null,
-                    List.of("sh", "-c", "hostname; cat /tmp/ready; echo $$; exit 5"), List.of("PATH=/bin"), "/", null,
-                    null, null, null, null, null);
-            status = runtime.exec(("ex" + S), p, new int[] {-1, fd, fd}, null);
-        } finally {
-            dev.vessel.os.Processes.close(fd);
-        }
+        ProcessBuilder.Redirect file = ProcessBuilder.Redirect.appendTo(out.toFile());
+        dev.vessel.runtime.spec.Spec.Process p = new dev.vessel.runtime.spec.Spec.Process(false, null,
+                List.of("sh", "-c", "hostname; cat /tmp/ready; echo $$; exit 5"), List.of("PATH=/bin"), "/", null,
+                null, null, null, null, null);
+        int status = runtime.exec(("ex" + S), p, new ProcessBuilder.Redirect[] {null, file, file}, null);
         assertThat(status).isEqualTo(5);
         List<String> lines = Files.readAllLines(out);
         assertThat(lines.subList(0, 2)).containsExactly("exec-host", "ready");
         assertThat(Integer.parseInt(lines.get(2))).isGreaterThan(1);
         runtime.delete(("ex" + S), true);
+    }
+
+    @Test
+    void terminalPtyGoesOverTheConsoleSocket() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "needs python3 as the console-socket peer");
+        Path receiver = tmp.resolve("receiver.py");
+        try (var in = LifecycleTest.class.getResourceAsStream("/console-receiver.py")) {
+            Files.copy(in, receiver);
+        }
+        Path socket = tmp.resolve("console.sock");
+        Process peer = new ProcessBuilder(python.toString(), receiver.toString(), socket.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream()));
+            assertThat(reader.readLine()).isEqualTo("listening");
+            ObjectNode config = Bundles.config(bundle);
+            ((ObjectNode) config.get("process")).put("terminal", true);
+            Bundles.write(bundle, config);
+            Bundles.args(bundle, "sh", "-c", "tty; echo hello-from-pty");
+            int status = runtime.run("tty" + S, bundle, new OciRuntime.CreateOptions(null, socket.toString(), null));
+            assertThat(status).isZero();
+            assertThat(reader.readLine()).isEqualTo("got b'/dev/pts/0' 5");
+            assertThat(reader.readLine()).isEqualTo("pty output: b'/dev/pts/0\\r\\nhello-from-pty\\r\\n'");
+        } finally {
+            peer.destroyForcibly();
+            peer.waitFor();
+        }
+    }
+
+    @Test
+    void terminalWithoutConsoleSocketIsRefused() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        ((ObjectNode) config.get("process")).put("terminal", true);
+        Bundles.write(bundle, config);
+        assertThatThrownBy(() -> runtime.run("notty" + S, bundle, OciRuntime.CreateOptions.defaults()))
+                .hasMessageContaining("--console-socket");
+        assertThat(runtime.list()).isEmpty();
     }
 }

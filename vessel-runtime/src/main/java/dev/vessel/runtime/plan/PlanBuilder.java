@@ -26,14 +26,14 @@ public final class PlanBuilder {
             "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS",
             "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
 
-    /** The devices every container gets (runtime-spec's default set). */
+    /** The devices every container gets (runtime-spec's default set, in runc's order). */
     private static final List<Spec.Device> DEFAULT_DEVICES = List.of(
             new Spec.Device("c", "/dev/null", 1L, 3L, 0666, 0L, 0L),
-            new Spec.Device("c", "/dev/zero", 1L, 5L, 0666, 0L, 0L),
-            new Spec.Device("c", "/dev/full", 1L, 7L, 0666, 0L, 0L),
             new Spec.Device("c", "/dev/random", 1L, 8L, 0666, 0L, 0L),
-            new Spec.Device("c", "/dev/urandom", 1L, 9L, 0666, 0L, 0L),
-            new Spec.Device("c", "/dev/tty", 5L, 0L, 0666, 0L, 0L));
+            new Spec.Device("c", "/dev/full", 1L, 7L, 0666, 0L, 0L),
+            new Spec.Device("c", "/dev/tty", 5L, 0L, 0666, 0L, 0L),
+            new Spec.Device("c", "/dev/zero", 1L, 5L, 0666, 0L, 0L),
+            new Spec.Device("c", "/dev/urandom", 1L, 9L, 0666, 0L, 0L));
 
     private final Spec spec;
     private final Path bundle;
@@ -147,6 +147,9 @@ public final class PlanBuilder {
             throw new IllegalArgumentException("linux.uidMappings need a user namespace in linux.namespaces");
         }
         plan.add("clone", "0x" + Long.toHexString(flags));
+        if ((flags & NAMESPACES.get("user")) != 0) {
+            plan.add("userns");
+        }
         if (spec.hostname() != null && !spec.hostname().isEmpty()) {
             plan.add("hostname", spec.hostname());
         }
