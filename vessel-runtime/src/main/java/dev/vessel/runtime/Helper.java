@@ -40,6 +40,15 @@ final class Helper implements AutoCloseable {
         this.channel = channel;
     }
 
+    /**
+     * A fresh path for the socket the helper connects to: short, since a unix socket path has at
+     * most 107 bytes and state directories under a long --root would exceed it.
+     */
+    static Path newSocketPath() throws IOException {
+        Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return INSTALL_DIR.resolve(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".sock");
+    }
+
     /** The helper binary on disk, written (atomically, root-only) when this jar's copy is not there yet. */
     static synchronized Path binary() throws IOException {
         if (binary != null) {

@@ -133,7 +133,7 @@ public final class OciRuntime {
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
             Trace.mark("cgroup made");
-            helper = Helper.start(mode, modeArgs, plan, options.stdio(), dir.resolve("helper.sock"));
+            helper = Helper.start(mode, modeArgs, plan, options.stdio(), Helper.newSocketPath());
             Trace.mark("helper spawned");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
@@ -463,7 +463,7 @@ public final class OciRuntime {
         Set<String> namespaces = Set.copyOf(state.namespaces());
         Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
         Cgroup cgroup = Cgroup.of(state.cgroups());
-        Path socket = store.dir(id).resolve("exec-" + System.nanoTime() + ".sock");
+        Path socket = Helper.newSocketPath();
         try (Helper helper = Helper.start("run", plan, stdio, socket)) {
             int pid = expectPid(helper);
             cgroup.join(pid);

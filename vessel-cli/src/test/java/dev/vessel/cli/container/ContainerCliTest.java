@@ -157,7 +157,8 @@ class ContainerCliTest {
         assertThat(stats.get("MemUsageBytes").asLong()).isPositive();
         Path local = Files.writeString(root.resolve("note.txt"), "from the host\n");
         assertThat(vessel("cp", local.toString(), "box:/tmp/").status()).isZero();
-        assertThat(vessel("exec", "box", "cat", "/tmp/note.txt").status()).isZero();
+        CliRun exec = vessel("exec", "box", "cat", "/tmp/note.txt");
+        assertThat(exec.status()).as(exec.err()).isZero();
         Path back = root.resolve("back");
         Files.createDirectories(back);
         CliRun copyOut = vessel("cp", "box:/etc/passwd", back.toString());
