@@ -17,7 +17,12 @@
  *   run     the same, but the start byte comes over the socket; then wait for the container
  *           process and exit with its status (128+signal when killed), forwarding the usual
  *           terminating signals.
- * A later "monitor" mode (holding stdio and writing logs for detached containers) fits here.
+ *   monitor SOCKET LOG EXIT [RESTART...]
+ *           for detached containers, conmon's job: like run, but this process detaches (fork,
+ *           setsid) and stays the container's parent: it holds the container's stdout and stderr,
+ *           writes them to LOG as Docker's json-file lines, and when the container exits writes
+ *           {"ExitCode":N,"FinishedAt":T} to EXIT (atomically), then execs RESTART (the engine's
+ *           command that applies the restart policy) if given.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -46,6 +51,9 @@
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <net/if.h>
+#include <poll.h>
+#include <time.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -395,9 +403,25 @@ static void setup_terminal(int console) {
 }
 
 /* The container process: waits for Java's go, sets up, reports, (waits for start), execs. */
+/* A new network namespace starts with loopback down; bring it up, as runc does. */
+static void loopback_up(void) {
+    int sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (sock < 0) fail(1, "socket: %s", strerror(errno));
+    struct ifreq ifr;
+    memset(&ifr, 0, sizeof ifr);
+    strcpy(ifr.ifr_name, "lo");
+    if (ioctl(sock, SIOCGIFFLAGS, &ifr) < 0) fail(1, "reading loopback flags: %s", strerror(errno));
+    ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+    if (ioctl(sock, SIOCSIFFLAGS, &ifr) < 0) fail(1, "bringing loopback up: %s", strerror(errno));
+    close(sock);
+}
+
+static unsigned long clone_flags;
+
 static int container_main(int fifo_fd, int console, int run) {
     char go;
     if (read_full(PLAN_FD, &go, 1) < 0) _exit(1);
+    if (clone_flags & CLONE_NEWNET) loopback_up();
     /* In a new user namespace our ids map to nothing until we become its root (maps are written now). */
     if (find("userns") >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
         fail(1, "becoming root of the user namespace: %s (are uidMappings and gidMappings set?)", strerror(errno));
@@ -494,6 +518,134 @@ static void forward(int sig) {
     if (child > 0) kill(child, sig);
 }
 
+/* ---- monitor mode: a detached container's stdio, log and exit status ---- */
+
+static void now_rfc3339(char *out, size_t size) {
+    struct timespec ts;
+    struct tm tm;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(out, size, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, size - n, ".%09ldZ", ts.tv_nsec);
+}
+
+static void write_all(int fd, const char *data, size_t n) {
+    while (n > 0) {
+        ssize_t w = write(fd, data, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return;
+        data += w;
+        n -= (size_t)w;
+    }
+}
+
+/* One json-file line: {"log":"...","stream":"stdout","time":"..."} */
+static void log_line(int log, const char *stream, const char *data, size_t n) {
+    static char line[16384 * 6 + 128];
+    size_t o = 0;
+    o += (size_t)snprintf(line, sizeof line, "{\"log\":\"");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)data[i];
+        if (ch == '"' || ch == '\\') { line[o++] = '\\'; line[o++] = (char)ch; }
+        else if (ch == '\n') { line[o++] = '\\'; line[o++] = 'n'; }
+        else if (ch == '\r') { line[o++] = '\\'; line[o++] = 'r'; }
+        else if (ch == '\t') { line[o++] = '\\'; line[o++] = 't'; }
+        else if (ch < 0x20) o += (size_t)snprintf(line + o, sizeof line - o, "\\u%04x", ch);
+        else line[o++] = (char)ch;
+    }
+    char time[64];
+    now_rfc3339(time, sizeof time);
+    o += (size_t)snprintf(line + o, sizeof line - o, "\",\"stream\":\"%s\",\"time\":\"%s\"}\n", stream, time);
+    write_all(log, line, o);
+}
+
+static int monitor_loop(int out, int err, const char *log_path, const char *exit_path, char **restart) {
+    int log = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    struct pollfd fds[2] = {{.fd = out, .events = POLLIN}, {.fd = err, .events = POLLIN}};
+    static const char *streams[2] = {"stdout", "stderr"};
+    static char buf[2][16384];
+    size_t len[2] = {0, 0};
+    int open_streams = 2;
+    while (open_streams > 0) {
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int i = 0; i < 2; i++) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            ssize_t n = read(fds[i].fd, buf[i] + len[i], sizeof buf[i] - len[i]);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) {
+                if (len[i] > 0 && log >= 0) log_line(log, streams[i], buf[i], len[i]);
+                len[i] = 0;
+                close(fds[i].fd);
+                fds[i].fd = -1;
+                open_streams--;
+                continue;
+            }
+            len[i] += (size_t)n;
+            size_t start = 0;
+            for (size_t j = 0; j < len[i]; j++) {
+                if (buf[i][j] != '\n') continue;
+                if (log >= 0) log_line(log, streams[i], buf[i] + start, j + 1 - start);
+                start = j + 1;
+            }
+            if (start == 0 && len[i] == sizeof buf[i]) { /* a line longer than the buffer: split it */
+                if (log >= 0) log_line(log, streams[i], buf[i], len[i]);
+                start = len[i];
+            }
+            memmove(buf[i], buf[i] + start, len[i] - start);
+            len[i] -= start;
+        }
+    }
+    int status = 0, code;
+    while (waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+    char finished[64], tmp[4096], record[256];
+    now_rfc3339(finished, sizeof finished);
+    snprintf(tmp, sizeof tmp, "%s.tmp", exit_path);
+    int n = snprintf(record, sizeof record, "{\"ExitCode\":%d,\"FinishedAt\":\"%s\"}\n", code, finished);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    if (fd >= 0) {
+        write_all(fd, record, (size_t)n);
+        fsync(fd);
+        close(fd);
+        rename(tmp, exit_path);
+    }
+    if (log >= 0) close(log);
+    if (restart[0] != NULL) {
+        setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 0);
+        execv(restart[0], restart);
+        _exit(127);
+    }
+    return 0;
+}
+
+/* Before the clone: the container's stdin is /dev/null, its stdout and stderr pipes this process reads. */
+static void monitor_stdio(int *out_read, int *err_read) {
+    int out[2], err[2];
+    if (pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0) fail(1, "pipe: %s", strerror(errno));
+    int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (null < 0) fail(1, "/dev/null: %s", strerror(errno));
+    /* dup2 clears close-on-exec on 0, 1 and 2: the container inherits them. */
+    if (dup2(null, 0) < 0 || dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0) fail(1, "dup2: %s", strerror(errno));
+    close(null);
+    close(out[1]);
+    close(err[1]);
+    *out_read = out[0];
+    *err_read = err[0];
+}
+
+/* After the clone: the monitor keeps no write end, so the pipes end with the container. */
+static void monitor_release_stdio(void) {
+    int null = open("/dev/null", O_RDWR);
+    if (null < 0) return;
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    if (null > 2) close(null);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) {
         fprintf(stderr, "vessel-helper is started by the vessel runtime, not by hand\n");
@@ -515,7 +667,16 @@ int main(int argc, char **argv) {
     }
     if (dup3(PLAN_FD, REPORT_FD, O_CLOEXEC) < 0) return 2;
     if (chdir("/") < 0) fail(1, "chdir /: %s", strerror(errno));
-    int run = strcmp(argv[1], "run") == 0;
+    int monitor = strcmp(argv[1], "monitor") == 0;
+    if (monitor) {
+        if (argc < 5) fail(2, "monitor mode needs LOG and EXIT paths");
+        /* Detach: the JVM reaps this first process at once; the monitor lives on in its own session. */
+        pid_t first = fork();
+        if (first < 0) fail(1, "fork: %s", strerror(errno));
+        if (first > 0) _exit(0);
+        setsid();
+    }
+    int run = strcmp(argv[1], "run") == 0 || monitor;
     read_plan();
 
     /* Join existing namespaces first (user first, so the others are joined with its rights). */
@@ -549,6 +710,7 @@ int main(int argc, char **argv) {
     }
     int c = find("clone");
     unsigned long flags = c > 0 ? num(items[c]) : 0;
+    clone_flags = flags;
     if (run) {
         signal(SIGINT, forward);
         signal(SIGTERM, forward);
@@ -557,6 +719,8 @@ int main(int argc, char **argv) {
         signal(SIGUSR1, forward);
         signal(SIGUSR2, forward);
     }
+    int out_read = -1, err_read = -1;
+    if (monitor && console < 0) monitor_stdio(&out_read, &err_read);
     child = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
     if (child < 0) fail(1, "clone: %s", strerror(errno));
     if (child == 0) return container_main(fifo_fd, console, run);
@@ -565,6 +729,10 @@ int main(int argc, char **argv) {
     close(REPORT_FD);
     close(PLAN_FD);
     if (console >= 0) close(console);
+    if (monitor) {
+        monitor_release_stdio();
+        return monitor_loop(out_read, err_read, argv[3], argv[4], argv + 5);
+    }
     int status;
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) return 1;

@@ -1,6 +1,7 @@
 package dev.vessel.cli;
 
 import java.util.List;
+import picocli.CommandLine;
 
 /**
  * The verbs one domain adds to `vessel` (images, the OCI runtime, disks, VMs, ...), so that each
@@ -16,5 +17,9 @@ public interface VerbGroup {
      */
     default List<List<String>> trainingLines() {
         return List.of();
+    }
+
+    /** Adjusts how `vessel` parses this group's verbs, once they are added (e.g. stop at the first positional). */
+    default void configure(CommandLine vessel) {
     }
 }

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
+import dev.vessel.cli.container.ContainerVerbs;
 import dev.vessel.cli.disk.DiskVerbs;
 import dev.vessel.cli.image.ImageVerbs;
 import dev.vessel.cli.oci.OciVerbs;
@@ -67,7 +68,8 @@ public final class Vessel implements Runnable {
 
     /** Every domain's verbs; add a group here when a new domain gets commands. */
     static List<VerbGroup> verbGroups() {
-        return List.of(new ImageVerbs(), new OciVerbs(), new DiskVerbs(), new VmVerbs(), new RegistryVerbs());
+        return List.of(new ImageVerbs(), new ContainerVerbs(), new RegistryVerbs(), new OciVerbs(), new DiskVerbs(),
+                new VmVerbs());
     }
 
     static CommandLine commandLine() {
@@ -76,6 +78,7 @@ public final class Vessel implements Runnable {
             for (Object command : group.commands()) {
                 commandLine.addSubcommand(command);
             }
+            group.configure(commandLine);
         }
         // Handlers reach only the subcommands present when they are set: set them last.
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);

@@ -15,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32;
 
 /**
@@ -36,6 +38,15 @@ final class Helper implements AutoCloseable {
     private Helper(Process process, SocketChannel channel) {
         this.process = process;
         this.channel = channel;
+    }
+
+    /**
+     * A fresh path for the socket the helper connects to: short, since a unix socket path has at
+     * most 107 bytes and state directories under a long --root would exceed it.
+     */
+    static Path newSocketPath() throws IOException {
+        Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return INSTALL_DIR.resolve(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".sock");
     }
 
     /** The helper binary on disk, written (atomically, root-only) when this jar's copy is not there yet. */
@@ -74,12 +85,20 @@ final class Helper implements AutoCloseable {
      * only until the helper has connected.
      */
     static Helper start(String mode, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket) throws IOException {
+        return start(mode, List.of(), plan, stdio, socket);
+    }
+
+    /** As above, with the mode's own arguments after the socket (monitor: LOG EXIT [RESTART...]). */
+    static Helper start(String mode, List<String> modeArgs, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket)
+            throws IOException {
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         Process process = null;
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
-            ProcessBuilder pb = new ProcessBuilder(binary().toString(), mode, socket.toString());
+            List<String> command = new ArrayList<>(List.of(binary().toString(), mode, socket.toString()));
+            command.addAll(modeArgs);
+            ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().clear();
             pb.redirectInput(redirect(stdio, 0));
             pb.redirectOutput(redirect(stdio, 1));

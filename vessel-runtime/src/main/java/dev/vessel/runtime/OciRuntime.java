@@ -52,6 +52,31 @@ public final class OciRuntime {
         return created.state();
     }
 
+    /**
+     * create and start for a detached container: the helper becomes the container's monitor (it
+     * detaches, keeps the container's stdout and stderr in {@code log}, and writes the exit status
+     * to {@code exitFile}, then runs {@code restart} if given). Returns once the container runs.
+     */
+    public ContainerState runDetached(String id, Path bundle, Path log, Path exitFile, List<String> restart)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of(log.toString(), exitFile.toString()));
+        args.addAll(restart);
+        Created created = create(id, bundle, CreateOptions.defaults(), "monitor", args);
+        try (Helper helper = created.helper()) {
+            try {
+                helper.go();
+                startHooks(created.state(), created.spec());
+            } catch (IOException | RuntimeException e) {
+                kill(created.state(), 9);
+                destroy(created.state(), created.spec());
+                throw e;
+            }
+            // The first helper process exits at once; the monitor it forked goes on.
+            helper.waitFor();
+        }
+        return created.state().withStatus("running");
+    }
+
     /** create, start, wait: the container's exit status (then it is deleted, as runc run does). */
     public int run(String id, Path bundle, CreateOptions options) throws IOException {
         Created created = create(id, bundle, options, "run");
@@ -77,6 +102,11 @@ public final class OciRuntime {
     }
 
     private Created create(String id, Path bundle, CreateOptions options, String mode) throws IOException {
+        return create(id, bundle, options, mode, List.of());
+    }
+
+    private Created create(String id, Path bundle, CreateOptions options, String mode, List<String> modeArgs)
+            throws IOException {
         StateStore.checkId(id);
         if (Files.exists(store.dir(id))) {
             throw new IllegalStateException("container ID " + id + " is already in use");
@@ -103,7 +133,7 @@ public final class OciRuntime {
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
             Trace.mark("cgroup made");
-            helper = Helper.start(mode, plan, options.stdio(), dir.resolve("helper.sock"));
+            helper = Helper.start(mode, modeArgs, plan, options.stdio(), Helper.newSocketPath());
             Trace.mark("helper spawned");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
@@ -433,7 +463,7 @@ public final class OciRuntime {
         Set<String> namespaces = Set.copyOf(state.namespaces());
         Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
         Cgroup cgroup = Cgroup.of(state.cgroups());
-        Path socket = store.dir(id).resolve("exec-" + System.nanoTime() + ".sock");
+        Path socket = Helper.newSocketPath();
         try (Helper helper = Helper.start("run", plan, stdio, socket)) {
             int pid = expectPid(helper);
             cgroup.join(pid);

@@ -1,5 +1,8 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.format.GoTemplate;
+import dev.vessel.cli.format.Table;
+import dev.vessel.cli.format.Units;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageStore;
 import dev.vessel.image.oci.Descriptor;

@@ -16,6 +16,15 @@ abstract class ImageCommandBase extends VesselCommand {
         return ImageStore.open(root());
     }
 
+    /** Image ID -> the ID of a container made from it: such images are not deleted (Docker's rule). */
+    java.util.Map<String, String> imagesInUse() throws IOException {
+        java.util.Map<String, String> inUse = new java.util.HashMap<>();
+        for (var container : new dev.vessel.engine.container.ContainerStore(root()).list()) {
+            inUse.putIfAbsent(container.imageId(), container.id());
+        }
+        return inUse;
+    }
+
     Image resolve(ImageStore store, String text) throws IOException {
         try {
             return store.resolve(text);

@@ -1,5 +1,9 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.format.DockerTime;
+import dev.vessel.cli.format.GoTemplate;
+import dev.vessel.cli.format.Table;
+import dev.vessel.cli.format.Units;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageReference;

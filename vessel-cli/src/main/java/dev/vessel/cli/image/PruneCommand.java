@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.format.Units;
 import dev.vessel.image.Image;
 import dev.vessel.image.StoreWriter;
 import java.io.BufferedReader;
@@ -33,10 +34,11 @@ public final class PruneCommand extends ImageCommandBase {
         }
         List<String> deleted = new ArrayList<>();
         long reclaimed;
+        java.util.Map<String, String> inUse = imagesInUse();
         try (StoreWriter writer = store().writer()) {
             long before = blobBytes(writer);
             for (Image image : writer.images()) {
-                if (all || image.dangling()) {
+                if ((all || image.dangling()) && !inUse.containsKey(image.id().toString())) {
                     for (var tag : image.tags()) {
                         deleted.add("untagged: " + tag.familiarString());
                     }

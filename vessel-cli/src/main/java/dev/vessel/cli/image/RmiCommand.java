@@ -26,10 +26,11 @@ public class RmiCommand extends ImageCommandBase {
     @Override
     public Integer call() throws Exception {
         List<String> errors = new ArrayList<>();
+        java.util.Map<String, String> inUse = imagesInUse();
         try (StoreWriter writer = store().writer()) {
             for (String text : images) {
                 try {
-                    remove(writer, text);
+                    remove(writer, text, inUse);
                 } catch (ImageNotFoundException e) {
                     errors.add(e.getMessage());
                 } catch (VesselException e) {
@@ -44,9 +45,22 @@ public class RmiCommand extends ImageCommandBase {
         return 0;
     }
 
-    private void remove(StoreWriter writer, String text) throws java.io.IOException {
+    private void remove(StoreWriter writer, String text, java.util.Map<String, String> inUse)
+            throws java.io.IOException {
         Image image = writer.resolve(text);
         ImageReference named = asName(text, image);
+        String container = inUse.get(image.id().toString());
+        if (container != null && (named == null || image.tags().size() <= 1)) {
+            if (named != null && force) {
+                // Docker: a forced removal of the last name keeps an image a container still uses.
+                writer.untag(named);
+                out().println("Untagged: " + named.familiarString());
+                return;
+            }
+            throw new VesselException("conflict: unable to remove repository reference \"" + text
+                    + "\" (must force) - container " + container.substring(0, 12) + " is using its referenced image "
+                    + image.id().shortHex());
+        }
         if (named != null && image.tags().size() > 1) {
             writer.untag(named);
             out().println("Untagged: " + named.familiarString());

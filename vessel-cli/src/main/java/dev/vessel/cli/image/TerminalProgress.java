@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.format.Units;
 import dev.vessel.image.archive.ProgressListener;
 import java.io.PrintStream;
 

@@ -1,4 +1,4 @@
-package dev.vessel.cli.image;
+package dev.vessel.cli.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vessel.cli.VesselException;
@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * The subset of Go templates people pass to {@code --format}: {@code {{.Field.Sub}}} and
  * {@code {{json .Field}}}, with values printed as Go prints them ({@code [a b]}, {@code map[k:v]}).
  */
-final class GoTemplate {
+public final class GoTemplate {
     private static final Pattern ACTION = Pattern.compile("\\{\\{\\s*(json\\s+)?(\\.[A-Za-z0-9_.]*)\\s*}}");
 
     private GoTemplate() {
     }
 
-    static String render(String template, Object value) {
+    public static String render(String template, Object value) {
         JsonNode root = Json.PRESENTATION.valueToTree(value);
         Matcher m = ACTION.matcher(template);
         StringBuilder out = new StringBuilder();

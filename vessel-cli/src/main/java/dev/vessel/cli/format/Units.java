@@ -1,4 +1,4 @@
-package dev.vessel.cli.image;
+package dev.vessel.cli.format;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Sizes and ages printed the way Docker prints them (go-units). */
-final class Units {
+public final class Units {
     private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
 
     private Units() {
     }
 
     /** Docker's HumanSize: decimal units, 3 significant digits ("4.26MB", "125kB", "0B"). */
-    static String humanSize(long bytes) {
+    public static String humanSize(long bytes) {
         double size = bytes;
         int unit = 0;
         while (size >= 1000 && unit < DECIMAL.length - 1) {
@@ -25,14 +25,14 @@ final class Units {
     }
 
     /** Docker's HumanDuration followed by " ago" ("About a minute ago", "3 days ago"). */
-    static String ago(Instant when, Instant now) {
+    public static String ago(Instant when, Instant now) {
         if (when == null) {
             return "N/A";
         }
         return humanDuration(Duration.between(when, now)) + " ago";
     }
 
-    static String humanDuration(Duration d) {
+    public static String humanDuration(Duration d) {
         long seconds = d.toSeconds();
         if (seconds < 1) {
             return "Less than a second";
@@ -63,7 +63,7 @@ final class Units {
     }
 
     /** Parses an RFC 3339 time from an image config; null when absent or malformed. */
-    static Instant parseTime(String text) {
+    public static Instant parseTime(String text) {
         if (text == null || text.isEmpty()) {
             return null;
         }

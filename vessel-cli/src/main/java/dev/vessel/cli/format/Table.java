@@ -1,22 +1,22 @@
-package dev.vessel.cli.image;
+package dev.vessel.cli.format;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Columns aligned as Docker's tabwriter does (minimum width 10, padding 3). */
-final class Table {
+public final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
-    Table(String... header) {
+    public Table(String... header) {
         rows.add(header);
     }
 
-    void add(String... row) {
+    public void add(String... row) {
         rows.add(row);
     }
 
-    void print(PrintWriter out) {
+    public void print(PrintWriter out) {
         int columns = rows.getFirst().length;
         int[] widths = new int[columns];
         for (String[] row : rows) {

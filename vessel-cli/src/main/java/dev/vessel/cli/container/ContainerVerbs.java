@@ -1,0 +1,37 @@
+package dev.vessel.cli.container;
+
+import dev.vessel.cli.VerbGroup;
+import java.util.List;
+import picocli.CommandLine;
+
+/** The verbs for containers (`vessel run`, `ps`, `logs`, ...) and volumes. */
+public final class ContainerVerbs implements VerbGroup {
+    @Override
+    public List<Object> commands() {
+        return List.of(new RunCommand(), new CreateCommand(), new StartCommand(), new PsCommand(), new RmCommand(),
+                new LogsCommand(), new InspectCommand(), new LifecycleCommands.Stop(), new LifecycleCommands.Restart(),
+                new LifecycleCommands.Kill(), new LifecycleCommands.Pause(), new LifecycleCommands.Unpause(),
+                new LifecycleCommands.Wait(), new LifecycleCommands.Rename(),
+                new LifecycleCommands.ApplyRestartPolicy(), new ExecCommand(), new DiffCommitCommands.Diff(), new DiffCommitCommands.Commit(),
+                new TopStatsCommands.Top(), new TopStatsCommands.Stats(), new CpCommand(), new VolumeCommand(), new ContainerGroupCommand());
+    }
+
+    @Override
+    public List<List<String>> trainingLines() {
+        return List.of(List.of("ps", "-a"), List.of("ps", "--format", "json"), List.of("volume", "ls"),
+                List.of("run", "--rm", "no-such-image-for-training", "true"));
+    }
+
+    /** `run` and `create` end their options at the image: what follows is the container's command. */
+    @Override
+    public void configure(CommandLine vessel) {
+        for (String verb : List.of("run", "create", "exec")) {
+            vessel.getSubcommands().get(verb).setStopAtPositional(true);
+        }
+        vessel.getSubcommands().get("container").getSubcommands().values().forEach(sub -> {
+            if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
+                sub.setStopAtPositional(true);
+            }
+        });
+    }
+}

@@ -1,0 +1,118 @@
+package dev.vessel.cli.container;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vessel.cli.format.GoTemplate;
+import dev.vessel.engine.container.ContainerNotFoundException;
+import dev.vessel.engine.container.ContainerRecord;
+import dev.vessel.engine.container.HostConfig;
+import dev.vessel.engine.spec.OciConfigBuilder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `vessel inspect` (containers, then images) and `vessel container inspect`, in Docker's JSON shape. */
+@Command(name = "inspect", description = "Return low-level information on containers or images")
+final class InspectCommand extends ContainerCommand {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Option(names = {"-f", "--format"}, description = "Format output using a Go template, or json")
+    String format;
+    @Option(names = "--type", description = "Only inspect objects of this type: container or image")
+    String type;
+    @Parameters(arity = "1..*", paramLabel = "NAME")
+    List<String> names;
+
+    @Override
+    protected int execute() throws Exception {
+        ArrayNode shown = JSON.createArrayNode();
+        int status = 0;
+        for (String name : names) {
+            try {
+                if ("image".equals(type)) {
+                    throw new ContainerNotFoundException(name);
+                }
+                shown.add(inspect(containers().find(name)));
+            } catch (ContainerNotFoundException notContainer) {
+                if ("container".equals(type)) {
+                    err().println("Error: No such container: " + name);
+                    status = 1;
+                    continue;
+                }
+                List<String> args = new ArrayList<>(List.of("--root", root().toString(), "image", "inspect"));
+                if (format != null) {
+                    args.addAll(List.of("--format", format));
+                }
+                args.add(name);
+                int imageStatus = spec.root().commandLine().execute(args.toArray(String[]::new));
+                if (imageStatus != 0) {
+                    status = 1;
+                }
+            }
+        }
+        if (!shown.isEmpty()) {
+            if (format == null || format.equals("json")) {
+                out().println(JSON.writeValueAsString(shown));
+            } else {
+                for (var node : shown) {
+                    out().println(GoTemplate.render(format, JSON.convertValue(node, Map.class)));
+                }
+            }
+        }
+        return status;
+    }
+
+    ObjectNode inspect(ContainerRecord record) {
+        ObjectNode node = JSON.createObjectNode();
+        List<String> args = new ArrayList<>();
+        try {
+            args.addAll(OciConfigBuilder.arguments(record.config()));
+        } catch (IllegalArgumentException none) {
+            // no command
+        }
+        node.put("Id", record.id());
+        node.put("Created", record.created());
+        node.put("Path", args.isEmpty() ? "" : args.get(0));
+        ArrayNode argsNode = node.putArray("Args");
+        args.stream().skip(1).forEach(argsNode::add);
+        node.set("State", JSON.valueToTree(record.state()));
+        node.put("Image", record.imageId());
+        Path dir = containers().store().directory(record.id());
+        node.put("LogPath", containers().logFile(record).toString());
+        node.put("Name", "/" + record.name());
+        node.put("RestartCount", record.restartCount());
+        node.put("Driver", "overlay");
+        node.set("HostConfig", JSON.valueToTree(record.hostConfig()));
+        ObjectNode graph = node.putObject("GraphDriver");
+        graph.put("Name", "overlay");
+        ObjectNode data = graph.putObject("Data");
+        data.put("MergedDir", dir.resolve("bundle").resolve("rootfs").toString());
+        data.put("UpperDir", dir.resolve("upper").toString());
+        data.put("WorkDir", dir.resolve("work").toString());
+        ArrayNode mounts = node.putArray("Mounts");
+        for (HostConfig.MountRequest mount : record.hostConfig().mounts() == null
+                ? List.<HostConfig.MountRequest>of() : record.hostConfig().mounts()) {
+            ObjectNode m = mounts.addObject();
+            m.put("Type", mount.type());
+            if (mount.type().equals("volume")) {
+                m.put("Name", mount.source());
+                m.put("Source", containers().root().resolve("volumes").resolve(mount.source()).resolve("_data").toString());
+                m.put("Driver", "local");
+            } else {
+                m.put("Source", mount.source());
+            }
+            m.put("Destination", mount.target());
+            m.put("Mode", mount.readOnly() ? "ro" : "");
+            m.put("RW", !mount.readOnly());
+            m.put("Propagation", mount.type().equals("bind") ? "rprivate" : "");
+        }
+        node.set("Config", JSON.valueToTree(record.config()));
+        return node;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.vessel.cli.container;
+
+import dev.vessel.engine.container.ContainerRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = "Create and run a new container from an image")
+final class RunCommand extends ContainerCommand {
+    @Mixin
+    CreateOptions options;
+
+    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
+    boolean detach;
+
+    @Option(names = "--sig-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Proxy received signals to the process (default true)")
+    boolean sigProxy;
+
+    @Override
+    protected int execute() throws Exception {
+        ensureImage(options.image, options.pull);
+        ContainerRecord record = containers().create(options.toRequest());
+        if (detach) {
+            containers().startDetached(record);
+            out().println(record.id());
+            return 0;
+        }
+        try {
+            return containers().runAttached(record, sigProxy);
+        } finally {
+            if (options.remove) {
+                containers().remove(record.id(), true, true);
+            }
+        }
+    }
+}

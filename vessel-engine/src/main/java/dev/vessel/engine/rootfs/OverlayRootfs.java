@@ -1,0 +1,88 @@
+package dev.vessel.engine.rootfs;
+
+import dev.vessel.os.ErrnoException;
+import dev.vessel.os.Errno;
+import dev.vessel.os.Mounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A container's root file system: the image's unpacked layers as read-only overlayfs lower
+ * directories and the container's own upper directory on top, mounted at the bundle's rootfs.
+ */
+public final class OverlayRootfs {
+    /** mount(2) takes at most one page of options. */
+    private static final int MAX_OPTIONS = 4095;
+
+    private final Path upper;
+    private final Path work;
+    private final Path target;
+
+    /** @param containerDir holds {@code upper/}, {@code work/} and {@code bundle/rootfs} */
+    public OverlayRootfs(Path containerDir) {
+        this.upper = containerDir.resolve("upper");
+        this.work = containerDir.resolve("work");
+        this.target = containerDir.resolve("bundle").resolve("rootfs");
+    }
+
+    public Path upper() {
+        return upper;
+    }
+
+    public Path target() {
+        return target;
+    }
+
+    /**
+     * Mounts the overlay unless it is mounted already.
+     *
+     * @param lowers the image's layer directories, lowest first (overlayfs wants the topmost first)
+     */
+    public void mount(List<Path> lowers, Path emptyLayer) throws IOException {
+        Files.createDirectories(upper);
+        Files.createDirectories(work);
+        Files.createDirectories(target);
+        if (Mounts.isMountPoint(target)) {
+            return;
+        }
+        List<String> lowerDirs = new ArrayList<>();
+        for (int i = lowers.size() - 1; i >= 0; i--) {
+            lowerDirs.add(escape(lowers.get(i).toString()));
+        }
+        if (lowerDirs.isEmpty()) {
+            Files.createDirectories(emptyLayer);
+            lowerDirs.add(escape(emptyLayer.toString()));
+        }
+        String options = "lowerdir=" + String.join(":", lowerDirs) + ",upperdir=" + escape(upper.toString())
+                + ",workdir=" + escape(work.toString());
+        if (options.length() > MAX_OPTIONS) {
+            throw new IOException("the image has too many layers to mount (" + lowers.size()
+                    + "): the overlay options exceed one page");
+        }
+        Mounts.mount("overlay", target, "overlay", 0, options);
+    }
+
+    /** Unmounts the overlay; nothing happens when it is not mounted. */
+    public void unmount() throws IOException {
+        try {
+            if (Mounts.isMountPoint(target)) {
+                Mounts.unmount(target, Mounts.MNT_DETACH);
+            }
+        } catch (ErrnoException e) {
+            if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
+                throw e;
+            }
+        }
+    }
+
+    /** overlayfs separates lower directories with ':' and options with ','. */
+    private static String escape(String path) {
+        if (path.contains(",")) {
+            throw new IllegalArgumentException("a path with a comma cannot be an overlay layer: " + path);
+        }
+        return path.replace("\\", "\\\\").replace(":", "\\:");
+    }
+}
