@@ -1,19 +1,15 @@
 package dev.vessel.cli.container;
 
 import dev.vessel.engine.container.ContainerRecord;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "start", description = "Start one or more stopped containers")
-final class StartCommand extends ContainerCommand {
+final class StartCommand extends LifecycleCommands.EachContainer {
     @Option(names = {"-a", "--attach"}, description = "Attach STDOUT/STDERR and forward signals")
     boolean attach;
     @Option(names = {"-i", "--interactive"}, description = "Attach container's STDIN")
     boolean interactive;
-    @Parameters(arity = "1..*", paramLabel = "CONTAINER")
-    List<String> names;
 
     @Override
     protected int execute() throws Exception {
@@ -24,16 +20,11 @@ final class StartCommand extends ContainerCommand {
             ContainerRecord record = containers().store().resolve(names.get(0));
             return containers().runAttached(record, true);
         }
-        int status = 0;
-        for (String name : names) {
-            try {
-                containers().startDetached(containers().store().resolve(name));
-                out().println(name);
-            } catch (Exception e) {
-                err().println("Error response from daemon: " + e.getMessage());
-                status = 1;
-            }
-        }
-        return status;
+        return super.execute();
+    }
+
+    @Override
+    void apply(ContainerRecord record) throws Exception {
+        containers().startDetached(record);
     }
 }
