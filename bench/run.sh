@@ -22,6 +22,9 @@ cleanup() {
   "${podman[@]}" system reset -f >/dev/null 2>&1 || true
   umount -R "$work/podman" 2>/dev/null || true
   rm -rf "$work"
+  # podman leaves the --cgroup-parent it was given (under our own cgroup): remove it, deepest first.
+  find /sys/fs/cgroup -maxdepth 8 -depth -type d -name vessel-bench -o -maxdepth 8 -depth -type d -path '*/vessel-bench/*' \
+    2>/dev/null | sort -r | xargs -r rmdir 2>/dev/null || true
 }
 trap cleanup EXIT
 

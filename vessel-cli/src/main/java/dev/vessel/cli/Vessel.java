@@ -55,7 +55,7 @@ public final class Vessel implements Runnable {
 
     /** Runs one command line, writing to the given streams; returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine commandLine = commandLine();
+        CommandLine commandLine = commandLine(args);
         commandLine.setOut(out);
         commandLine.setErr(err);
         try {
@@ -72,11 +72,20 @@ public final class Vessel implements Runnable {
                 new VmVerbs());
     }
 
-    static CommandLine commandLine() {
+    /**
+     * The command line for these arguments. Picocli builds a verb's whole model when it is added,
+     * so only the verb being run is added (all of them for help, or when no verb is named): this
+     * keeps the start of every command short.
+     */
+    static CommandLine commandLine(String[] args) {
+        String verb = verbOf(args);
+        boolean versionOnly = verb == null && isVersionRequest(args);
         CommandLine commandLine = new CommandLine(new Vessel());
         for (VerbGroup group : verbGroups()) {
             for (Object command : group.commands()) {
-                commandLine.addSubcommand(command);
+                if (!versionOnly && (verb == null || names(command).contains(verb))) {
+                    commandLine.addSubcommand(command);
+                }
             }
             group.configure(commandLine);
         }
@@ -84,6 +93,38 @@ public final class Vessel implements Runnable {
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
         commandLine.setParameterExceptionHandler(Vessel::reportUsageError);
         return commandLine;
+    }
+
+    /** The first argument that is not a global option, or null when it is not a plain verb name. */
+    static String verbOf(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--root")) {
+                i++;
+            } else if (!arg.startsWith("--root=")) {
+                return arg.startsWith("-") || arg.equals("help") ? null : arg;
+            }
+        }
+        return null;
+    }
+
+    private static boolean isVersionRequest(String[] args) {
+        for (String arg : args) {
+            if (arg.equals("--version") || arg.equals("-V")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> names(Object command) {
+        Command annotation = command.getClass().getAnnotation(Command.class);
+        if (annotation == null) {
+            return List.of();
+        }
+        List<String> names = new java.util.ArrayList<>(List.of(annotation.aliases()));
+        names.add(annotation.name());
+        return names;
     }
 
     private static int reportFailure(Exception e, CommandLine failed, CommandLine.ParseResult parsed) {

@@ -72,6 +72,7 @@ public final class Containers {
 
     /** Creates a container (state created): its record, writable layer and bundle. */
     public ContainerRecord create(CreateRequest request) throws IOException {
+        dev.vessel.runtime.Trace.mark("engine create");
         Image image = images.resolve(request.image());
         ImageConfig imageConfig = images.config(image);
         String id = ContainerIds.newId();
@@ -82,8 +83,10 @@ public final class Containers {
         ContainerRecord record = new ContainerRecord(id, name, Instant.now().toString(), image.id().toString(),
                 request.image(), config, host, ContainerState.created(), 0, false);
         store.create(record);
+        dev.vessel.runtime.Trace.mark("record stored");
         try {
             prepareBundle(record);
+            dev.vessel.runtime.Trace.mark("bundle prepared");
         } catch (IOException | RuntimeException e) {
             try {
                 removeFiles(record);
@@ -159,6 +162,7 @@ public final class Containers {
         Image image = images.resolve(record.imageId());
         OverlayRootfs rootfs = new OverlayRootfs(dir);
         rootfs.mount(images.layerDirectories(image), root.resolve("layers").resolve("empty"));
+        dev.vessel.runtime.Trace.mark("overlay mounted");
         UserResolver.ResolvedUser user = UserResolver.forRoot(rootfs.target()).resolve(record.config().user());
         boolean hostNetwork = "host".equals(record.hostConfig().networkMode());
         OciConfigBuilder.EtcFiles etc = EtcFiles.write(dir, record.config().hostname(), hostNetwork);

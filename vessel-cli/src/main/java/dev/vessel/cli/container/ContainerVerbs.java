@@ -19,19 +19,26 @@ public final class ContainerVerbs implements VerbGroup {
     @Override
     public List<List<String>> trainingLines() {
         return List.of(List.of("ps", "-a"), List.of("ps", "--format", "json"), List.of("volume", "ls"),
-                List.of("run", "--rm", "no-such-image-for-training", "true"));
+                List.of("run", "--pull", "never", "--rm", "no-such-image-for-training", "true"));
     }
 
     /** `run` and `create` end their options at the image: what follows is the container's command. */
     @Override
     public void configure(CommandLine vessel) {
+        // Only the verb being run is present (see Vessel.commandLine).
         for (String verb : List.of("run", "create", "exec")) {
-            vessel.getSubcommands().get(verb).setStopAtPositional(true);
-        }
-        vessel.getSubcommands().get("container").getSubcommands().values().forEach(sub -> {
-            if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
-                sub.setStopAtPositional(true);
+            CommandLine command = vessel.getSubcommands().get(verb);
+            if (command != null) {
+                command.setStopAtPositional(true);
             }
-        });
+        }
+        CommandLine group = vessel.getSubcommands().get("container");
+        if (group != null) {
+            group.getSubcommands().values().forEach(sub -> {
+                if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
+                    sub.setStopAtPositional(true);
+                }
+            });
+        }
     }
 }

@@ -50,7 +50,7 @@ final class InspectCommand extends ContainerCommand {
                     args.addAll(List.of("--format", format));
                 }
                 args.add(name);
-                int imageStatus = spec.root().commandLine().execute(args.toArray(String[]::new));
+                int imageStatus = dev.vessel.cli.Vessel.execute(args.toArray(String[]::new), out(), err());
                 if (imageStatus != 0) {
                     status = 1;
                 }

@@ -19,6 +19,7 @@ final class RunCommand extends ContainerCommand {
 
     @Override
     protected int execute() throws Exception {
+        dev.vessel.runtime.Trace.mark("run command");
         ensureImage(options.image, options.pull);
         ContainerRecord record = containers().create(options.toRequest());
         if (detach) {
@@ -30,7 +31,9 @@ final class RunCommand extends ContainerCommand {
             return containers().runAttached(record, sigProxy);
         } finally {
             if (options.remove) {
+                dev.vessel.runtime.Trace.mark("run done");
                 containers().remove(record.id(), true, true);
+                dev.vessel.runtime.Trace.mark("removed");
             }
         }
     }
