@@ -37,16 +37,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 public final class LayerUnpacker {
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
-    private static final String XATTR_PAX = "SCHILY.xattr.";
 
     private final Path dir;
     private String layerName = "layer";
 
     /** Directory attributes applied last, deepest first, since filling a directory changes its mtime. */
-    private record DirAttributes(Path path, TarArchiveEntry entry) {
+    private record DirAttributes(Path path, TarArchiveEntry entry, Map<String, byte[]> xattrs) {
     }
 
     private final List<DirAttributes> directories = new ArrayList<>();
+    /** The raw extended attributes of the entry being applied. */
+    private Map<String, byte[]> xattrs = Map.of();
 
     public LayerUnpacker(Path dir) {
         this.dir = dir;
@@ -59,10 +60,12 @@ public final class LayerUnpacker {
         InputStream buffered = Compression.buffered(blob);
         MessageDigest sha256 = Digest.newSha256();
         DigestInputStream plain = new DigestInputStream(compression.decompress(buffered), sha256);
-        TarArchiveInputStream tar = new TarArchiveInputStream(plain);
+        PaxXattrReader rawXattrs = new PaxXattrReader(plain);
+        TarArchiveInputStream tar = new TarArchiveInputStream(rawXattrs);
         try {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
+                xattrs = rawXattrs.nextEntry();
                 apply(tar, entry);
             }
         } catch (ImageException e) {
@@ -81,6 +84,7 @@ public final class LayerUnpacker {
         }
         for (int i = directories.size() - 1; i >= 0; i--) {
             DirAttributes d = directories.get(i);
+            xattrs = d.xattrs();
             setAttributes(d.path(), d.entry(), false);
         }
     }
@@ -89,7 +93,7 @@ public final class LayerUnpacker {
         List<String> parts = components(entry.getName(), entry.getName(), "");
         if (parts.isEmpty()) {
             if (entry.isDirectory()) {
-                directories.add(new DirAttributes(dir, entry));
+                directories.add(new DirAttributes(dir, entry, xattrs));
             }
             return;
         }
@@ -120,7 +124,7 @@ public final class LayerUnpacker {
             if (existing == null) {
                 Files.createDirectory(target);
             }
-            directories.add(new DirAttributes(target, entry));
+            directories.add(new DirAttributes(target, entry, xattrs));
             return;
         }
         removeExisting(target);
@@ -166,11 +170,9 @@ public final class LayerUnpacker {
             // After chown, which clears setuid/setgid bits.
             FileCalls.chmod(p, entry.getMode() & 07777);
         }
-        for (Map.Entry<String, String> pax : entry.getExtraPaxHeaders().entrySet()) {
-            if (pax.getKey().startsWith(XATTR_PAX)) {
-                FileCalls.lsetxattr(p, pax.getKey().substring(XATTR_PAX.length()),
-                        pax.getValue().getBytes(StandardCharsets.UTF_8));
-            }
+        // The raw bytes of each SCHILY.xattr record: binary values (security.capability) stay exact.
+        for (Map.Entry<String, byte[]> xattr : xattrs.entrySet()) {
+            FileCalls.lsetxattr(p, xattr.getKey(), xattr.getValue());
         }
         long mtime = entry.getLastModifiedTime().to(TimeUnit.NANOSECONDS);
         FileCalls.lutimes(p, mtime, mtime);

@@ -69,6 +69,59 @@ class LayerUnpackerTest {
         assertThat(Files.getLastModifiedTime(dir.resolve("bin"))).isEqualTo(FileTime.fromMillis(1_600_000_000_000L));
     }
 
+    /** A binary xattr value (not valid UTF-8, with a NUL) comes out byte for byte. */
+    @Test
+    void keepsBinaryXattrValuesExactly() throws Exception {
+        byte[] value = {0x01, 0x00, (byte) 0xff, (byte) 0xfe, 0x02, (byte) 0x80};
+        java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream();
+        byte[] key = "SCHILY.xattr.user.binary=".getBytes(StandardCharsets.US_ASCII);
+        int length = key.length + value.length + 1;
+        // the length prefix counts itself: find the fixed point
+        int total = length + Integer.toString(length).length() + 1;
+        total = length + Integer.toString(total).length() + 1;
+        record.writeBytes((total + " ").getBytes(StandardCharsets.US_ASCII));
+        record.writeBytes(key);
+        record.writeBytes(value);
+        record.write('\n');
+        byte[] pax = record.toByteArray();
+        java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+        tar.writeBytes(ustarHeader("PaxHeaders/cap", pax.length, (byte) 'x'));
+        tar.writeBytes(java.util.Arrays.copyOf(pax, (pax.length + 511) / 512 * 512));
+        byte[] content = "x".getBytes(StandardCharsets.US_ASCII);
+        tar.writeBytes(ustarHeader("cap", content.length, (byte) '0'));
+        tar.writeBytes(java.util.Arrays.copyOf(content, 512));
+        tar.writeBytes(new byte[1024]);
+        unpack(tar.toByteArray());
+        assertThat(FileCalls.lgetxattr(dir.resolve("cap").toString(), "user.binary")).containsExactly(value);
+    }
+
+    /** One ustar header block, checksum included. */
+    private static byte[] ustarHeader(String name, long size, byte type) {
+        byte[] block = new byte[512];
+        put(block, 0, name);
+        put(block, 100, "0000644");
+        put(block, 108, "0000000");
+        put(block, 116, "0000000");
+        put(block, 124, String.format("%011o", size));
+        put(block, 136, String.format("%011o", 1_600_000_000L));
+        block[156] = type;
+        put(block, 257, "ustar");
+        put(block, 263, "00");
+        java.util.Arrays.fill(block, 148, 156, (byte) ' ');
+        int sum = 0;
+        for (byte b : block) {
+            sum += b & 0xff;
+        }
+        put(block, 148, String.format("%06o", sum));
+        block[154] = 0;
+        return block;
+    }
+
+    private static void put(byte[] block, int offset, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(bytes, 0, block, offset, bytes.length);
+    }
+
     @Test
     void whiteoutsBecomeOverlayWhiteouts() throws Exception {
         byte[] tar = new TarBuilder()
