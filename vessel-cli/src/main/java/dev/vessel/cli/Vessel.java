@@ -89,10 +89,23 @@ public final class Vessel implements Runnable {
             }
             group.configure(commandLine);
         }
+        addHelpOption(commandLine);
         // Handlers reach only the subcommands present when they are set: set them last.
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
         commandLine.setParameterExceptionHandler(Vessel::reportUsageError);
         return commandLine;
+    }
+
+    /** Every command answers --help (Docker's spelling; -h is a flag of some verbs, such as run's hostname). */
+    private static void addHelpOption(CommandLine commandLine) {
+        CommandLine.Model.CommandSpec spec = commandLine.getCommandSpec();
+        if (spec.options().stream().noneMatch(CommandLine.Model.OptionSpec::usageHelp)) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            addHelpOption(sub);
+        }
     }
 
     /** The first argument that is not a global option, or null when it is not a plain verb name. */

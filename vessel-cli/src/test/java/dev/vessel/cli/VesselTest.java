@@ -25,4 +25,32 @@ class VesselTest {
         assertThat(run.status()).isEqualTo(125);
         assertThat(run.err().lines().findFirst()).hasValueSatisfying(line -> assertThat(line).startsWith("vessel: Unknown option"));
     }
+
+    @Test
+    void everyCommandAnswersHelp() {
+        java.util.List<java.util.List<String>> commands = new java.util.ArrayList<>();
+        collect(Vessel.commandLine(new String[] {"--help"}), java.util.List.of(), commands);
+        assertThat(commands).hasSizeGreaterThan(80);
+        for (java.util.List<String> command : commands) {
+            java.util.List<String> args = new java.util.ArrayList<>(command);
+            args.add("--help");
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertThat(run.status()).as(String.join(" ", args) + ": " + run.err()).isZero();
+            assertThat(run.out()).as(String.join(" ", args)).contains("Usage: vessel " + String.join(" ", command));
+        }
+    }
+
+    private static void collect(picocli.CommandLine commandLine, java.util.List<String> path,
+            java.util.List<java.util.List<String>> into) {
+        for (var entry : commandLine.getSubcommands().entrySet()) {
+            if (entry.getValue().getCommandSpec().usageMessage().hidden()
+                    || !entry.getKey().equals(entry.getValue().getCommandName())) {
+                continue;
+            }
+            java.util.List<String> sub = new java.util.ArrayList<>(path);
+            sub.add(entry.getKey());
+            into.add(sub);
+            collect(entry.getValue(), sub, into);
+        }
+    }
 }
