@@ -168,7 +168,7 @@ public final class Containers {
         OciConfigBuilder.EtcFiles etc = EtcFiles.write(dir, record.config().hostname(), hostNetwork);
         List<OciConfigBuilder.ResolvedMount> mounts = volumes.resolve(record.hostConfig().mounts());
         ObjectNode spec = OciConfigBuilder.build(record.config(), record.hostConfig(), user, mounts, etc,
-                null, "vessel/" + record.id());
+                seccompProfile(record.hostConfig()), "vessel/" + record.id());
         AtomicFiles.write(dir.resolve("bundle").resolve("config.json"), JSON.writeValueAsBytes(spec));
     }
 
@@ -690,6 +690,19 @@ public final class Containers {
         store.update(record.id(), r -> r.withState(r.state().exited(exit, false, Instant.now().toString())));
         stopFiles(record);
         return status;
+    }
+
+    /** The seccomp profile --security-opt chose: Vessel's default, a Docker-format file, or none (unconfined). */
+    private static com.fasterxml.jackson.databind.JsonNode seccompProfile(HostConfig host) throws IOException {
+        List<String> capabilities = OciConfigBuilder.capabilities(host);
+        for (String option : host.securityOpt() == null ? List.<String>of() : host.securityOpt()) {
+            if (option.startsWith("seccomp=") || option.startsWith("seccomp:")) {
+                String value = option.substring("seccomp=".length());
+                return value.equals("unconfined") ? null
+                        : dev.vessel.engine.spec.SeccompProfiles.fromDockerFile(Path.of(value), capabilities);
+            }
+        }
+        return dev.vessel.engine.spec.SeccompProfiles.dockerDefault(capabilities);
     }
 
     private boolean isMounted(ContainerRecord record) throws IOException {

@@ -182,4 +182,22 @@ class ContainerCliTest {
         JsonNode inspect = JSON.readTree(vessel("inspect", "fg").out()).get(0);
         assertThat(inspect.get("State").get("ExitCode").asInt()).isEqualTo(9);
     }
+
+    @Test
+    void seccompByDefaultUnconfinedOrFromAFile() throws Exception {
+        String probe = "grep Seccomp: /proc/self/status; unshare -U true 2>/dev/null && echo userns-allowed || echo userns-denied";
+        assertThat(VesselProcess.run(root, "run", "--rm", "busybox", "sh", "-c", probe).out().lines())
+                .containsExactly("Seccomp:\t2", "userns-denied");
+        assertThat(VesselProcess.run(root, "run", "--rm", "--security-opt", "seccomp=unconfined", "busybox", "sh", "-c",
+                probe).out().lines()).containsExactly("Seccomp:\t0", "userns-allowed");
+        Path profile = Files.writeString(root.resolve("profile.json"), """
+                {"defaultAction": "SCMP_ACT_ALLOW",
+                 "archMap": [{"architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86"]}],
+                 "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1},
+                              {"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "includes": {"caps": ["CAP_SYS_ADMIN"]}}]}
+                """);
+        VesselProcess denied = VesselProcess.run(root, "run", "--rm", "--security-opt", "seccomp=" + profile, "busybox",
+                "sh", "-c", "mkdir /tmp/x 2>&1; echo status=$?; touch /tmp/y && echo touched");
+        assertThat(denied.out()).contains("Operation not permitted").contains("status=1").contains("touched");
+    }
 }

@@ -141,7 +141,7 @@ public final class OciConfigBuilder {
         return env;
     }
 
-    static List<String> capabilities(HostConfig host) {
+    public static List<String> capabilities(HostConfig host) {
         if (host.privileged()) {
             return ALL_CAPABILITIES;
         }
