@@ -8,8 +8,11 @@ import picocli.CommandLine;
  * domain registers its commands in its own file.
  */
 public interface VerbGroup {
-    /** Instances of picocli-annotated command classes, added as subcommands of `vessel`. */
-    List<Object> commands();
+    /**
+     * The picocli-annotated command classes, added as subcommands of `vessel`. Classes, not
+     * instances: only the verb being run is instantiated (and its static state initialised).
+     */
+    List<Class<?>> commands();
 
     /**
      * Command lines (without --root) that bin/build runs in-process to train the AOT cache;

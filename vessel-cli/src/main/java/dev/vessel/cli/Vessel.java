@@ -82,7 +82,7 @@ public final class Vessel implements Runnable {
         boolean versionOnly = verb == null && isVersionRequest(args);
         CommandLine commandLine = new CommandLine(new Vessel());
         for (VerbGroup group : verbGroups()) {
-            for (Object command : group.commands()) {
+            for (Class<?> command : group.commands()) {
                 if (!versionOnly && (verb == null || names(command).contains(verb))) {
                     commandLine.addSubcommand(command);
                 }
@@ -130,8 +130,8 @@ public final class Vessel implements Runnable {
         return false;
     }
 
-    private static List<String> names(Object command) {
-        Command annotation = command.getClass().getAnnotation(Command.class);
+    private static List<String> names(Class<?> command) {
+        Command annotation = command.getAnnotation(Command.class);
         if (annotation == null) {
             return List.of();
         }

@@ -7,13 +7,13 @@ import picocli.CommandLine;
 /** The verbs for containers (`vessel run`, `ps`, `logs`, ...) and volumes. */
 public final class ContainerVerbs implements VerbGroup {
     @Override
-    public List<Object> commands() {
-        return List.of(new RunCommand(), new CreateCommand(), new StartCommand(), new PsCommand(), new RmCommand(),
-                new LogsCommand(), new InspectCommand(), new LifecycleCommands.Stop(), new LifecycleCommands.Restart(),
-                new LifecycleCommands.Kill(), new LifecycleCommands.Pause(), new LifecycleCommands.Unpause(),
-                new LifecycleCommands.Wait(), new LifecycleCommands.Rename(),
-                new LifecycleCommands.ApplyRestartPolicy(), new ExecCommand(), new DiffCommitCommands.Diff(), new DiffCommitCommands.Commit(),
-                new TopStatsCommands.Top(), new TopStatsCommands.Stats(), new CpCommand(), new VolumeCommand(), new ContainerGroupCommand());
+    public List<Class<?>> commands() {
+        return List.of(RunCommand.class, CreateCommand.class, StartCommand.class, PsCommand.class, RmCommand.class,
+                LogsCommand.class, InspectCommand.class, LifecycleCommands.Stop.class, LifecycleCommands.Restart.class,
+                LifecycleCommands.Kill.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
+                LifecycleCommands.Wait.class, LifecycleCommands.Rename.class,
+                LifecycleCommands.ApplyRestartPolicy.class, ExecCommand.class, DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class,
+                TopStatsCommands.Top.class, TopStatsCommands.Stats.class, CpCommand.class, VolumeCommand.class, ContainerGroupCommand.class);
     }
 
     @Override

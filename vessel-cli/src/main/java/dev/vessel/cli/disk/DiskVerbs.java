@@ -6,8 +6,8 @@ import java.util.List;
 /** The verbs for virtual disks (vessel disk ...). */
 public final class DiskVerbs implements VerbGroup {
     @Override
-    public List<Object> commands() {
-        return List.of(new DiskCommand());
+    public List<Class<?>> commands() {
+        return List.of(DiskCommand.class);
     }
 
     @Override

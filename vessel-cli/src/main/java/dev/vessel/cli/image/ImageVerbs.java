@@ -6,9 +6,9 @@ import java.util.List;
 /** The verbs for images and the image store. */
 public final class ImageVerbs implements VerbGroup {
     @Override
-    public List<Object> commands() {
-        return List.of(new ImageCommand(), new ImagesCommand(), new LoadCommand(), new SaveCommand(),
-                new ImportCommand(), new TagCommand(), new RmiCommand(), new HistoryCommand());
+    public List<Class<?>> commands() {
+        return List.of(ImageCommand.class, ImagesCommand.class, LoadCommand.class, SaveCommand.class,
+                ImportCommand.class, TagCommand.class, RmiCommand.class, HistoryCommand.class);
     }
 
     @Override

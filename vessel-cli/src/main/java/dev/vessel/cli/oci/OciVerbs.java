@@ -6,8 +6,8 @@ import java.util.List;
 /** The verbs for the OCI runtime (vessel oci ...). */
 public final class OciVerbs implements VerbGroup {
     @Override
-    public List<Object> commands() {
-        return List.of(new OciCommand());
+    public List<Class<?>> commands() {
+        return List.of(OciCommand.class);
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.List;
 /** The verbs that move images to and from registries: pull, push, login, logout. */
 public final class RegistryVerbs implements VerbGroup {
     @Override
-    public List<Object> commands() {
-        return List.of(new PullCommand(), new PushCommand(), new LoginCommand(), new LogoutCommand());
+    public List<Class<?>> commands() {
+        return List.of(PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class);
     }
 
     @Override

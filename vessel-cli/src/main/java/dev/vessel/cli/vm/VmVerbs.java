@@ -6,8 +6,8 @@ import java.util.List;
 /** The verbs for virtual machines (vessel vm ...) and `vessel info`. */
 public final class VmVerbs implements VerbGroup {
     @Override
-    public List<Object> commands() {
-        return List.of(new VmCommand(), new InfoCommand());
+    public List<Class<?>> commands() {
+        return List.of(VmCommand.class, InfoCommand.class);
     }
 
     @Override
