@@ -54,6 +54,6 @@ echo "run --rm busybox true, median of $runs: vessel ${v} ms, podman ${p} ms, ve
 "${podman[@]}" run -d --name bench-idle --network none --cgroup-parent "${own_cgroup%/}/vessel-bench" busybox:latest sleep 300 >/dev/null
 sleep 1
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
-monitor=$(pgrep -f "vessel-helper monitor $work/vessel/" | head -1)
-conmon=$(pgrep -f "conmon .*$work/podman" | head -1)
+monitor=$(pgrep -f "vessel-helper.* monitor .*$work/vessel/" | head -1 || true)
+conmon=$(pgrep -f "conmon .*$work/podman" | head -1 || true)
 echo "idle detached container's monitor: vessel $(rss "$monitor") KiB, podman's conmon $(rss "$conmon") KiB"
