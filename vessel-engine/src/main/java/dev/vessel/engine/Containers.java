@@ -17,7 +17,7 @@ import dev.vessel.engine.volume.Volumes;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageStore;
 import dev.vessel.image.oci.ImageConfig;
-import dev.vessel.image.store.AtomicFiles;
+import dev.vessel.os.AtomicFiles;
 import dev.vessel.runtime.OciRuntime;
 import dev.vessel.runtime.state.StateStore;
 import java.io.IOException;
@@ -89,7 +89,7 @@ public final class Containers {
             dev.vessel.runtime.Trace.mark("bundle prepared");
         } catch (IOException | RuntimeException e) {
             try {
-                removeFiles(record);
+                stopFiles(record);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -197,24 +197,36 @@ public final class Containers {
     }
 
     private int runInForeground(ContainerRecord record) throws IOException {
-        Path dir = store.directory(record.id());
-        if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
-            prepareBundle(record);
-        }
+        return runForeground(record, OciRuntime.CreateOptions.defaults());
+    }
+
+    /**
+     * The foreground run both plain and terminal runs share: the bundle prepared if needed, the
+     * record marked running, the runtime's `run`, then the exit (or the failure) recorded and the
+     * root file system unmounted.
+     */
+    private int runForeground(ContainerRecord record, OciRuntime.CreateOptions options) throws IOException {
+        ensurePrepared(record);
         store.update(record.id(), r -> r.withState(r.state().running(0, Instant.now().toString())));
         int status;
         try {
-            status = runtime.run(record.id(), dir.resolve("bundle"), OciRuntime.CreateOptions.defaults());
+            status = runtime.run(record.id(), store.directory(record.id()).resolve("bundle"), options);
         } catch (IOException | RuntimeException e) {
             int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
             store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
             stopFiles(record);
             throw e;
         }
-        int exit = status;
-        store.update(record.id(), r -> r.withState(r.state().exited(exit, false, Instant.now().toString())));
+        store.update(record.id(), r -> r.withState(r.state().exited(status, false, Instant.now().toString())));
         stopFiles(record);
         return status;
+    }
+
+    /** The bundle and the mounted root file system, made again when a stopped container starts. */
+    private void ensurePrepared(ContainerRecord record) throws IOException {
+        if (!Files.exists(store.directory(record.id()).resolve("bundle").resolve("config.json")) || !isMounted(record)) {
+            prepareBundle(record);
+        }
     }
 
     /**
@@ -227,9 +239,7 @@ public final class Containers {
             return record;
         }
         Path dir = store.directory(record.id());
-        if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
-            prepareBundle(record);
-        }
+        ensurePrepared(record);
         try {
             runtime.delete(record.id(), true);
         } catch (StateStore.NoSuchContainerException gone) {
@@ -661,35 +671,20 @@ public final class Containers {
      * window resizes follow ours.
      */
     private int runWithTerminal(ContainerRecord record) throws IOException {
-        Path dir = store.directory(record.id());
-        if (!Files.exists(dir.resolve("bundle").resolve("config.json")) || !isMounted(record)) {
-            prepareBundle(record);
-        }
+        ensurePrepared(record);
         Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + ".sock");
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         int listening = dev.vessel.os.Terminals.listen(socket.toString());
         dev.vessel.engine.terminal.TerminalRelay relay = new dev.vessel.engine.terminal.TerminalRelay(listening);
-        store.update(record.id(), r -> r.withState(r.state().running(0, Instant.now().toString())));
-        int status;
         try {
             relay.start();
-            status = runtime.run(record.id(), dir.resolve("bundle"),
-                    new OciRuntime.CreateOptions(null, socket.toString(), null));
-        } catch (IOException | RuntimeException e) {
-            int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
-            store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
-            stopFiles(record);
-            throw e;
+            return runForeground(record, new OciRuntime.CreateOptions(null, socket.toString(), null));
         } finally {
             relay.finish();
             dev.vessel.os.Processes.close(listening);
             Files.deleteIfExists(socket);
         }
-        int exit = status;
-        store.update(record.id(), r -> r.withState(r.state().exited(exit, false, Instant.now().toString())));
-        stopFiles(record);
-        return status;
     }
 
     /** The seccomp profile --security-opt chose: Vessel's default, a Docker-format file, or none (unconfined). */
@@ -727,16 +722,13 @@ public final class Containers {
         } catch (StateStore.NoSuchContainerException gone) {
             // never started, or already deleted
         }
-        removeFiles(record);
+        stopFiles(record);
         store.remove(record.id());
         if (removeVolumes) {
             volumes.removeAnonymous(record.hostConfig().mounts());
         }
     }
 
-    private void removeFiles(ContainerRecord record) throws IOException {
-        new OverlayRootfs(store.directory(record.id())).unmount();
-    }
 
     /** The status as it is now: the record's, corrected by what the runtime sees. */
     public String liveStatus(ContainerRecord record) throws IOException {

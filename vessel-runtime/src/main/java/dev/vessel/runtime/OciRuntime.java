@@ -515,9 +515,7 @@ public final class OciRuntime {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        dev.vessel.os.AtomicFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void sleepMillis(long millis) {

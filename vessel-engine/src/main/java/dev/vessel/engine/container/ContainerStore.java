@@ -2,8 +2,8 @@ package dev.vessel.engine.container;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.vessel.image.store.AtomicFiles;
-import dev.vessel.image.store.StoreLock;
+import dev.vessel.os.AtomicFiles;
+import dev.vessel.os.StoreLock;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;

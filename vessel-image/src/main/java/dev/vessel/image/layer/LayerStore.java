@@ -8,7 +8,7 @@ import dev.vessel.image.StoreWriter;
 import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.ImageConfig;
 import dev.vessel.image.oci.Manifest;
-import dev.vessel.image.store.AtomicFiles;
+import dev.vessel.os.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.vessel.image.layer;
 
 import dev.vessel.image.Digest;
 import dev.vessel.image.ImageException;
-import dev.vessel.image.store.AtomicFiles;
+import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.ErrnoException;
 import dev.vessel.os.FileCalls;
 import java.io.IOException;

@@ -1,15 +1,12 @@
 package dev.vessel.runtime.state;
 
+import dev.vessel.os.AtomicFiles;
 import dev.vessel.runtime.spec.Json;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,18 +52,7 @@ public final class StateStore {
 
     public void write(ContainerState state) throws IOException {
         Path dir = dir(state.id());
-        Path tmp = dir.resolve("state.json.tmp");
-        byte[] bytes = Json.write(state.toJson(), false);
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, dir.resolve("state.json"), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFiles.write(dir.resolve("state.json"), Json.write(state.toJson(), false));
     }
 
     public ContainerState read(String id) throws IOException {

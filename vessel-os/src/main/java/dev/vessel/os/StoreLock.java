@@ -1,4 +1,4 @@
-package dev.vessel.image.store;
+package dev.vessel.os;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
