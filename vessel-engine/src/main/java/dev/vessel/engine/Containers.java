@@ -1,5 +1,6 @@
 package dev.vessel.engine;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.engine.container.ContainerConfig;
@@ -12,22 +13,46 @@ import dev.vessel.engine.container.HostConfig;
 import dev.vessel.engine.rootfs.EtcFiles;
 import dev.vessel.engine.rootfs.OverlayRootfs;
 import dev.vessel.engine.spec.OciConfigBuilder;
+import dev.vessel.engine.spec.SeccompProfiles;
 import dev.vessel.engine.spec.UserResolver;
+import dev.vessel.engine.stats.CgroupStats;
+import dev.vessel.engine.terminal.SignalProxy;
+import dev.vessel.engine.terminal.TerminalRelay;
 import dev.vessel.engine.volume.Volumes;
+import dev.vessel.image.Digest;
 import dev.vessel.image.Image;
+import dev.vessel.image.ImageReference;
 import dev.vessel.image.ImageStore;
+import dev.vessel.image.StoreWriter;
+import dev.vessel.image.layer.LayerDiffWriter;
+import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.ImageConfig;
+import dev.vessel.image.oci.Json;
+import dev.vessel.image.oci.Manifest;
+import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.os.AtomicFiles;
+import dev.vessel.os.Mounts;
+import dev.vessel.os.Processes;
+import dev.vessel.os.Terminals;
+import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
+import dev.vessel.runtime.Trace;
+import dev.vessel.runtime.spec.Spec;
+import dev.vessel.runtime.spec.SpecReader;
 import dev.vessel.runtime.state.StateStore;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The engine's containers: an image becomes an overlay root file system and an OCI bundle, which
@@ -72,7 +97,7 @@ public final class Containers {
 
     /** Creates a container (state created): its record, writable layer and bundle. */
     public ContainerRecord create(CreateRequest request) throws IOException {
-        dev.vessel.runtime.Trace.mark("engine create");
+        Trace.mark("engine create");
         Image image = images.resolve(request.image());
         ImageConfig imageConfig = images.config(image);
         String id = ContainerIds.newId();
@@ -83,10 +108,10 @@ public final class Containers {
         ContainerRecord record = new ContainerRecord(id, name, Instant.now().toString(), image.id().toString(),
                 request.image(), config, host, ContainerState.created(), 0, false);
         store.create(record);
-        dev.vessel.runtime.Trace.mark("record stored");
+        Trace.mark("record stored");
         try {
             prepareBundle(record);
-            dev.vessel.runtime.Trace.mark("bundle prepared");
+            Trace.mark("bundle prepared");
         } catch (IOException | RuntimeException e) {
             try {
                 stopFiles(record);
@@ -162,7 +187,7 @@ public final class Containers {
         Image image = images.resolve(record.imageId());
         OverlayRootfs rootfs = new OverlayRootfs(dir);
         rootfs.mount(images.layerDirectories(image), root.resolve("layers").resolve("empty"));
-        dev.vessel.runtime.Trace.mark("overlay mounted");
+        Trace.mark("overlay mounted");
         UserResolver.ResolvedUser user = UserResolver.forRoot(rootfs.target()).resolve(record.config().user());
         boolean hostNetwork = "host".equals(record.hostConfig().networkMode());
         OciConfigBuilder.EtcFiles etc = EtcFiles.write(dir, record.config().hostname(), hostNetwork);
@@ -182,8 +207,8 @@ public final class Containers {
 
     /** As {@link #runAttached(ContainerRecord)}; with {@code proxySignals}, vessel's signals go to the container. */
     public int runAttached(ContainerRecord record, boolean proxySignals) throws IOException {
-        try (dev.vessel.engine.terminal.SignalProxy proxy = proxySignals
-                ? new dev.vessel.engine.terminal.SignalProxy(signal -> forwardSignal(record, signal)) : null) {
+        try (SignalProxy proxy = proxySignals
+                ? new SignalProxy(signal -> forwardSignal(record, signal)) : null) {
             return record.config().tty() ? runWithTerminal(record) : runInForeground(record);
         }
     }
@@ -212,7 +237,7 @@ public final class Containers {
         try {
             status = runtime.run(record.id(), store.directory(record.id()).resolve("bundle"), options);
         } catch (IOException | RuntimeException e) {
-            int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
+            int failed = e instanceof OciException oci ? oci.status() : 125;
             store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
             stopFiles(record);
             throw e;
@@ -252,7 +277,7 @@ public final class Containers {
             created = runtime.runDetached(record.id(), dir.resolve("bundle"), logFile(record), exitFile(record),
                     restart);
         } catch (IOException | RuntimeException e) {
-            int failed = e instanceof dev.vessel.runtime.OciException oci ? oci.status() : 125;
+            int failed = e instanceof OciException oci ? oci.status() : 125;
             store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
             try {
                 runtime.delete(record.id(), true);
@@ -491,37 +516,37 @@ public final class Containers {
             throw new IllegalArgumentException("exec needs a command");
         }
         Path dir = store.directory(current.id());
-        dev.vessel.runtime.spec.Spec spec = dev.vessel.runtime.spec.SpecReader.read(dir.resolve("bundle").resolve("config.json"));
-        dev.vessel.runtime.spec.Spec.Process base = spec.process();
+        Spec spec = SpecReader.read(dir.resolve("bundle").resolve("config.json"));
+        Spec.Process base = spec.process();
         List<String> environment = new ArrayList<>(base.env() == null ? List.of() : base.env());
         for (String variable : env) {
             String name = variable.split("=", 2)[0];
             environment.removeIf(e -> e.split("=", 2)[0].equals(name));
             environment.add(variable);
         }
-        dev.vessel.runtime.spec.Spec.User identity = base.user();
+        Spec.User identity = base.user();
         if (user != null && !user.isEmpty()) {
             UserResolver.ResolvedUser resolved = UserResolver.forRoot(new OverlayRootfs(dir).target()).resolve(user);
-            identity = new dev.vessel.runtime.spec.Spec.User(Integer.toUnsignedLong(resolved.uid()),
+            identity = new Spec.User(Integer.toUnsignedLong(resolved.uid()),
                     Integer.toUnsignedLong(resolved.gid()), null,
                     resolved.additionalGids().stream().map(Integer::toUnsignedLong).toList());
         }
         String cwd = workdir != null && !workdir.isEmpty() ? workdir : base.cwd();
-        var process = new dev.vessel.runtime.spec.Spec.Process(false, identity, command, environment, cwd,
+        var process = new Spec.Process(false, identity, command, environment, cwd,
                 base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
         return runtime.exec(current.id(), process, null, null);
     }
 
     /** The mount points the runtime creates in a root file system: not the container's own changes. */
-    private static final java.util.Set<String> RUNTIME_PATHS = java.util.Set.of("etc/hostname", "etc/hosts",
+    private static final Set<String> RUNTIME_PATHS = Set.of("etc/hostname", "etc/hosts",
             "etc/resolv.conf");
 
     /** What the container changed in its file system, as `diff` lists it. */
-    public List<dev.vessel.image.layer.LayerDiffWriter.Change> diff(ContainerRecord record) throws IOException {
+    public List<LayerDiffWriter.Change> diff(ContainerRecord record) throws IOException {
         Image image = images.resolve(record.imageId());
         Path upper = new OverlayRootfs(store.directory(record.id())).upper();
-        List<dev.vessel.image.layer.LayerDiffWriter.Change> changes = new ArrayList<>();
-        for (var change : dev.vessel.image.layer.LayerDiffWriter.changes(upper, images.layerDirectories(image),
+        List<LayerDiffWriter.Change> changes = new ArrayList<>();
+        for (var change : LayerDiffWriter.changes(upper, images.layerDirectories(image),
                 runtimeCreated(upper))) {
             changes.add(change);
         }
@@ -532,11 +557,11 @@ public final class Containers {
     }
 
     /** The runtime's mount points that are empty files in the upper directory (the image had none). */
-    private static java.util.Set<String> runtimeCreated(Path upper) throws IOException {
-        java.util.Set<String> created = new java.util.HashSet<>();
+    private static Set<String> runtimeCreated(Path upper) throws IOException {
+        Set<String> created = new HashSet<>();
         for (String path : RUNTIME_PATHS) {
             Path file = upper.resolve(path);
-            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
                 created.add(path);
             }
         }
@@ -555,18 +580,18 @@ public final class Containers {
             runtime.pause(current.id());
             pausedHere = true;
         }
-        try (dev.vessel.image.StoreWriter writer = images.writer()) {
+        try (StoreWriter writer = images.writer()) {
             Image base = images.resolve(current.imageId());
             ImageConfig baseConfig = images.config(base);
-            dev.vessel.image.oci.Manifest baseManifest = images.manifest(base);
+            Manifest baseManifest = images.manifest(base);
             Path upper = new OverlayRootfs(store.directory(current.id())).upper();
             Path layerFile = writer.newTempPath("commit-layer");
-            try (var out = new java.io.BufferedOutputStream(Files.newOutputStream(layerFile), 1 << 20)) {
-                dev.vessel.image.layer.LayerDiffWriter.write(upper, runtimeCreated(upper), null, out);
+            try (var out = new BufferedOutputStream(Files.newOutputStream(layerFile), 1 << 20)) {
+                LayerDiffWriter.write(upper, runtimeCreated(upper), null, out);
             }
-            dev.vessel.image.oci.Descriptor layer;
+            Descriptor layer;
             try (var in = Files.newInputStream(layerFile)) {
-                layer = writer.putBlob(in, dev.vessel.image.oci.MediaTypes.OCI_LAYER, null, -1);
+                layer = writer.putBlob(in, MediaTypes.OCI_LAYER, null, -1);
             }
             Files.deleteIfExists(layerFile);
             String now = Instant.now().toString();
@@ -574,7 +599,7 @@ public final class Containers {
             ImageConfig.Config runConfig = new ImageConfig.Config(emptyToNull(c.user()),
                     baseConfig.configOrEmpty().exposedPorts(), c.env(), c.entrypoint(), c.cmd(),
                     baseConfig.configOrEmpty().volumes(), c.workingDir(), c.labels(), c.stopSignal(), null);
-            List<dev.vessel.image.Digest> diffIds = new ArrayList<>(baseConfig.diffIds());
+            List<Digest> diffIds = new ArrayList<>(baseConfig.diffIds());
             diffIds.add(layer.digest());
             List<ImageConfig.History> history = new ArrayList<>(baseConfig.history() == null ? List.of()
                     : baseConfig.history());
@@ -582,14 +607,14 @@ public final class Containers {
                     emptyToNull(author), emptyToNull(message), null));
             ImageConfig config = new ImageConfig(now, emptyToNull(author), baseConfig.architecture(), baseConfig.os(),
                     baseConfig.variant(), runConfig, new ImageConfig.RootFs("layers", diffIds), history);
-            var configBlob = writer.putBlob(dev.vessel.image.oci.Json.bytes(config),
-                    dev.vessel.image.oci.MediaTypes.OCI_CONFIG);
-            List<dev.vessel.image.oci.Descriptor> layers = new ArrayList<>(baseManifest.layers());
+            var configBlob = writer.putBlob(Json.bytes(config),
+                    MediaTypes.OCI_CONFIG);
+            List<Descriptor> layers = new ArrayList<>(baseManifest.layers());
             layers.add(layer);
-            Image image = writer.putImage(dev.vessel.image.oci.Json.bytes(
-                    dev.vessel.image.oci.Manifest.oci(configBlob, layers)));
+            Image image = writer.putImage(Json.bytes(
+                    Manifest.oci(configBlob, layers)));
             if (reference != null && !reference.isEmpty()) {
-                writer.tag(dev.vessel.image.ImageReference.parse(reference), image.manifestDigest());
+                writer.tag(ImageReference.parse(reference), image.manifestDigest());
             }
             writer.commit();
             return image;
@@ -613,7 +638,7 @@ public final class Containers {
         ContainerRecord current = reconcile(record);
         OverlayRootfs rootfs = new OverlayRootfs(store.directory(current.id()));
         boolean mountedHere = false;
-        if (!dev.vessel.os.Mounts.isMountPoint(rootfs.target())) {
+        if (!Mounts.isMountPoint(rootfs.target())) {
             rootfs.mount(images.layerDirectories(images.resolve(current.imageId())), root.resolve("layers").resolve("empty"));
             mountedHere = true;
         }
@@ -627,13 +652,13 @@ public final class Containers {
     }
 
     /** A reading of a running container's cgroups. */
-    public dev.vessel.engine.stats.CgroupStats stats(ContainerRecord record) throws IOException {
+    public CgroupStats stats(ContainerRecord record) throws IOException {
         ContainerRecord current = reconcile(record);
         if (!current.state().running()) {
-            return new dev.vessel.engine.stats.CgroupStats(0, 0, 0, 0);
+            return new CgroupStats(0, 0, 0, 0);
         }
         var state = runtime.state(current.id());
-        return dev.vessel.engine.stats.CgroupStats.read(state.cgroups().stream().map(Path::of).toList());
+        return CgroupStats.read(state.cgroups().stream().map(Path::of).toList());
     }
 
     /** The host pids of a running container's processes. */
@@ -661,7 +686,7 @@ public final class Containers {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
+            throw new InterruptedIOException("interrupted");
         }
     }
 
@@ -675,33 +700,33 @@ public final class Containers {
         Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + ".sock");
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
-        int listening = dev.vessel.os.Terminals.listen(socket.toString());
-        dev.vessel.engine.terminal.TerminalRelay relay = new dev.vessel.engine.terminal.TerminalRelay(listening);
+        int listening = Terminals.listen(socket.toString());
+        TerminalRelay relay = new TerminalRelay(listening);
         try {
             relay.start();
             return runForeground(record, new OciRuntime.CreateOptions(null, socket.toString(), null));
         } finally {
             relay.finish();
-            dev.vessel.os.Processes.close(listening);
+            Processes.close(listening);
             Files.deleteIfExists(socket);
         }
     }
 
     /** The seccomp profile --security-opt chose: Vessel's default, a Docker-format file, or none (unconfined). */
-    private static com.fasterxml.jackson.databind.JsonNode seccompProfile(HostConfig host) throws IOException {
+    private static JsonNode seccompProfile(HostConfig host) throws IOException {
         List<String> capabilities = OciConfigBuilder.capabilities(host);
         for (String option : host.securityOpt() == null ? List.<String>of() : host.securityOpt()) {
             if (option.startsWith("seccomp=") || option.startsWith("seccomp:")) {
                 String value = option.substring("seccomp=".length());
                 return value.equals("unconfined") ? null
-                        : dev.vessel.engine.spec.SeccompProfiles.fromDockerFile(Path.of(value), capabilities);
+                        : SeccompProfiles.fromDockerFile(Path.of(value), capabilities);
             }
         }
-        return dev.vessel.engine.spec.SeccompProfiles.dockerDefault(capabilities);
+        return SeccompProfiles.dockerDefault(capabilities);
     }
 
     private boolean isMounted(ContainerRecord record) throws IOException {
-        return dev.vessel.os.Mounts.isMountPoint(new OverlayRootfs(store.directory(record.id())).target());
+        return Mounts.isMountPoint(new OverlayRootfs(store.directory(record.id())).target());
     }
 
     /** After a container stops: its root file system is unmounted (the writable layer stays). */
