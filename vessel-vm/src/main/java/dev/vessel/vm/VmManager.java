@@ -9,7 +9,6 @@ import dev.vessel.vm.qemu.QemuCommand;
 import dev.vessel.vm.qemu.QemuProcess;
 import dev.vessel.vm.qemu.RunFiles;
 import dev.vessel.vm.qmp.QmpClient;
-import dev.vessel.vm.qmp.QmpException;
 import dev.vessel.vm.store.VmStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -309,8 +308,8 @@ public final class VmManager {
                 try (QmpClient qmp = QmpClient.connect(files.qmpSocket())) {
                     qmp.execute("query-status");
                     return pid.get();
-                } catch (QmpException e) {
-                    // not listening yet
+                } catch (IOException e) {
+                    // Not listening yet, or QEMU died while we talked: the next turn's exit status says which.
                 }
             }
             sleep(20);
