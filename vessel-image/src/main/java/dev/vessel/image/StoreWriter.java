@@ -307,9 +307,20 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** Every blob the committed state's images use. */
+    /** Keeps a blob no image uses, for the build cache: it stays until the cache is cleared. */
+    public void keepForBuildCache(Digest digest) {
+        state.buildCache().add(digest);
+    }
+
+    /** Forgets the build cache: its blobs go at commit unless an image uses them. */
+    public void clearBuildCache() {
+        removedBlobCandidates.addAll(state.buildCache());
+        state.buildCache().clear();
+    }
+
+    /** Every blob the committed state's images and the build cache use. */
     private Set<Digest> liveBlobs() throws IOException {
-        Set<Digest> live = new HashSet<>();
+        Set<Digest> live = new HashSet<>(state.buildCache());
         for (var entry : state.images().entrySet()) {
             Digest manifestDigest = Digest.parse(entry.getKey());
             live.add(manifestDigest);

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** `vessel image SUBCOMMAND`: the image verbs grouped as Docker's management command. */
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage images.",
         subcommands = {ImagesCommand.Ls.class, InspectCommand.class, RmiCommand.Rm.class, TagCommand.class,
-            HistoryCommand.class, PruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class})
+            HistoryCommand.class, PruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+            BuildCommand.class})
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -8,7 +8,7 @@ public final class ImageVerbs implements VerbGroup {
     @Override
     public List<Class<?>> commands() {
         return List.of(ImageCommand.class, ImagesCommand.class, LoadCommand.class, SaveCommand.class,
-                ImportCommand.class, TagCommand.class, RmiCommand.class, HistoryCommand.class);
+                ImportCommand.class, TagCommand.class, RmiCommand.class, HistoryCommand.class, BuildCommand.class);
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class ShellWords {
     }
 
     /** Splits on unquoted white space, keeping quotes and escapes as written. */
-    List<String> rawWords(String text) {
+    public List<String> rawWords(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         char quote = 0;

@@ -50,11 +50,18 @@ public final class LayerStore {
     public List<Path> unpack(Image image) throws IOException {
         ImageConfig config = store.config(image);
         Manifest manifest = store.manifest(image);
-        List<Digest> diffIds = config.diffIds();
-        if (diffIds.size() != manifest.layers().size()) {
+        if (config.diffIds().size() != manifest.layers().size()) {
             throw new ImageException("image " + image.id().shortHex() + " is inconsistent: its manifest has "
-                    + manifest.layers().size() + " layers but its config lists " + diffIds.size());
+                    + manifest.layers().size() + " layers but its config lists " + config.diffIds().size());
         }
+        return unpack(manifest.layers(), config.diffIds());
+    }
+
+    /**
+     * The unpacked directories of a stack of layers (blobs in the store, lowest first, with their
+     * diff IDs), unpacking those missing: what a build step mounts before its image exists.
+     */
+    public List<Path> unpack(List<Descriptor> layers, List<Digest> diffIds) throws IOException {
         List<Digest> chainIds = chainIds(diffIds);
         List<Path> dirs = new ArrayList<>();
         boolean missing = false;
@@ -66,7 +73,7 @@ public final class LayerStore {
             try (StoreWriter writer = store.writer()) {
                 for (int i = 0; i < chainIds.size(); i++) {
                     if (!Files.isDirectory(layerDir(chainIds.get(i)))) {
-                        unpackOne(writer, manifest.layers().get(i), diffIds.get(i), chainIds.get(i));
+                        unpackOne(writer, layers.get(i), diffIds.get(i), chainIds.get(i));
                     }
                 }
             }
