@@ -13,6 +13,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.CompressorException;
@@ -24,7 +25,7 @@ import org.apache.commons.compress.compressors.CompressorStreamFactory;
  * keep their mode and times and get the owner (root unless --chown) and mode (--chmod) asked for.
  */
 final class FileInstaller {
-    /** Owner of what is copied: uid and gid; null keeps an archive's own. */
+    /** Owner of what is copied: uid and gid; null keeps the source's own (an archive's, another stage's). */
     record Owner(int uid, int gid) {
     }
 
@@ -108,7 +109,8 @@ final class FileInstaller {
     /** One entry, replacing what is at the target unless both are directories. */
     private void copyEntry(Path source, Path target) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(source, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        int mode = (Integer) Files.getAttribute(source, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+        Map<String, Object> unix = Files.readAttributes(source, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) unix.get("mode") & 07777;
         if (attributes.isDirectory()) {
             if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
                 Files.deleteIfExists(target);
@@ -123,7 +125,8 @@ final class FileInstaller {
         } else {
             return; // sockets, fifos and devices in a context are not copied, as Docker skips them
         }
-        finish(target, attributes.isSymbolicLink(), mode, attributes.lastModifiedTime(), 0, 0);
+        finish(target, attributes.isSymbolicLink(), mode, attributes.lastModifiedTime(), (Integer) unix.get("uid"),
+                (Integer) unix.get("gid"));
     }
 
     private static void replaceNonDirectory(Path target) throws IOException {

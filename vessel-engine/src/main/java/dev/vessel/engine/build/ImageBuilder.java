@@ -63,6 +63,8 @@ public final class ImageBuilder {
             "linux", "TARGETARCH", "amd64", "TARGETVARIANT", "", "BUILDPLATFORM", "linux/amd64", "BUILDOS", "linux",
             "BUILDARCH", "amd64", "BUILDVARIANT", "");
 
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final Containers containers;
     private final BaseImages baseImages;
     private final PrintWriter out;
@@ -236,6 +238,14 @@ public final class ImageBuilder {
             state = fromImage(baseImages.resolve(base));
         }
         state.args.clear();
+        if (!state.env().containsKey("PATH")) {
+            // as Docker and podman do, an image without PATH gets the default one first
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PATH", DEFAULT_PATH);
+            env.putAll(state.env());
+            state.config.putArray("Env");
+            env.forEach(state::setEnv);
+        }
         state.advance("FROM", base);
         return state;
     }
@@ -678,7 +688,7 @@ public final class ImageBuilder {
             inputs.append("context:").append(String.join("\0", matched)).append('\0').append(run.context.digest(matched));
             boolean into = intoDirectory;
             layerStep(run, state, instruction.display(), inputs.toString(), workspace -> {
-                FileInstaller installer = installer(workspace.rootfs(), finalChown, finalChmod);
+                FileInstaller installer = installer(workspace.rootfs(), finalChown, finalChmod, false);
                 writeDocuments(installer, workspace, documents, finalDest, into);
                 for (String source : matched) {
                     Path path = source.isEmpty() ? run.context.root() : run.context.root().resolve(source);
@@ -714,7 +724,7 @@ public final class ImageBuilder {
         List<Path> sourceLowers = layerStore.unpack(source.layers, source.diffIds);
         layerStep(run, state, instruction.display(), inputs.toString(), workspace -> {
             try (Workspace view = Workspace.readOnly(run.buildDir, sourceLowers, run.emptyLayer)) {
-                FileInstaller installer = installer(workspace.rootfs(), chown, chmod);
+                FileInstaller installer = installer(workspace.rootfs(), chown, chmod, true);
                 writeDocuments(installer, workspace, documents, dest, intoDirectory);
                 List<Path> matched = new ArrayList<>();
                 for (String pattern : sources) {
@@ -780,8 +790,13 @@ public final class ImageBuilder {
         }
     }
 
-    private static FileInstaller installer(Path rootfs, String chown, Integer chmod) throws IOException {
-        FileInstaller.Owner owner = new FileInstaller.Owner(0, 0);
+    /**
+     * The installer for a COPY or ADD: files from the context belong to root unless --chown says
+     * otherwise; files from another stage or image keep their owners, as podman (buildah) does.
+     */
+    private static FileInstaller installer(Path rootfs, String chown, Integer chmod, boolean keepOwners)
+            throws IOException {
+        FileInstaller.Owner owner = keepOwners ? null : new FileInstaller.Owner(0, 0);
         if (chown != null && !chown.isEmpty()) {
             try {
                 UserResolver.ResolvedUser user = UserResolver.forRoot(rootfs).resolve(chown);

@@ -68,7 +68,7 @@ public final class LayerDiffWriter {
                         new String(xattr.getValue(), StandardCharsets.ISO_8859_1));
             }
             tar.putArchiveEntry(entry);
-            if (entry.isFile() && !entry.isLink()) {
+            if (type == 0100000 && !entry.isLink()) {
                 try (InputStream in = Files.newInputStream(path)) {
                     in.transferTo(tar);
                 }

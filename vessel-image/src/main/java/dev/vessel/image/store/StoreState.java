@@ -14,9 +14,9 @@ import java.util.TreeMap;
  * digest), the references (full {@code name:tag} -> manifest digest), and the layer blobs the
  * build cache keeps although no image uses them (yet).
  */
-@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record StoreState(Map<String, ImageRecord> images, Map<String, Digest> references,
-        @JsonProperty("buildCache") Set<Digest> buildCache) {
+        @JsonProperty("buildCache") @JsonInclude(JsonInclude.Include.NON_EMPTY) Set<Digest> buildCache) {
     public StoreState {
         images = images == null ? new TreeMap<>() : new TreeMap<>(images);
         references = references == null ? new TreeMap<>() : new TreeMap<>(references);
