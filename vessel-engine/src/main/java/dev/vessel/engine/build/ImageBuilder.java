@@ -721,8 +721,9 @@ public final class ImageBuilder {
             source = fromImage(baseImages.resolve(from));
         }
         inputs.append("from:").append(source.cacheKey).append('\0').append(String.join("\0", sources));
-        List<Path> sourceLowers = layerStore.unpack(source.layers, source.diffIds);
+        StageState from_ = source;
         layerStep(run, state, instruction.display(), inputs.toString(), workspace -> {
+            List<Path> sourceLowers = layerStore.unpack(from_.layers, from_.diffIds);
             try (Workspace view = Workspace.readOnly(run.buildDir, sourceLowers, run.emptyLayer)) {
                 FileInstaller installer = installer(workspace.rootfs(), chown, chmod, true);
                 writeDocuments(installer, workspace, documents, dest, intoDirectory);
