@@ -46,6 +46,9 @@ public final class BuildCommand extends VesselCommand {
     @Option(names = "--pull", paramLabel = "POLICY", arity = "0..1", fallbackValue = "always", defaultValue = "missing",
             description = "Pull base images: missing (default), always, never")
     String pull;
+    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "Verify the registry's TLS certificate when pulling base images (default true)")
+    boolean tlsVerify;
     @Option(names = {"--rm", "--force-rm"}, hidden = true, arity = "0..1", fallbackValue = "true",
             description = "Accepted for Docker compatibility: build containers are always removed")
     boolean removeIntermediate;
@@ -143,8 +146,8 @@ public final class BuildCommand extends VesselCommand {
             present = false;
         }
         if (policy.equals("always") || (!present && policy.equals("missing"))) {
-            int status = Vessel.execute(new String[] {"--root", root().toString(), "pull", "-q", reference}, err(),
-                    err());
+            int status = Vessel.execute(new String[] {"--root", root().toString(), "pull", "-q",
+                "--tls-verify=" + tlsVerify, reference}, err(), err());
             if (status != 0 && !present) {
                 throw new BuildException("pulling the base image " + reference + " failed (see above)");
             }

@@ -11,7 +11,8 @@ public final class ImageVerbs implements VerbGroup {
     @Override
     public List<Class<?>> commands() {
         return List.of(ImageCommand.class, ImagesCommand.class, LoadCommand.class, SaveCommand.class,
-                ImportCommand.class, TagCommand.class, RmiCommand.class, HistoryCommand.class, BuildCommand.class);
+                ImportCommand.class, TagCommand.class, RmiCommand.class, HistoryCommand.class, BuildCommand.class,
+                BuilderCommand.class);
     }
 
     @Override

@@ -174,6 +174,13 @@ class BuildTest extends ImageTestBase {
         assertThat(uncached.out()).doesNotContain("Using cache");
         // and with fixed timestamps even an uncached build gives the same image
         assertThat(digest("cached:4")).isEqualTo(digest("cached:3"));
+
+        // builder prune forgets the cache: the next build runs every step again
+        assertThat(ok("builder", "prune", "-f").out()).startsWith("Deleted build cache entries: ");
+        CliRun afterPrune = build(EVERY_INSTRUCTION, "-t", "cached:5");
+        assertThat(afterPrune.status()).as(afterPrune.err()).isZero();
+        assertThat(afterPrune.out()).doesNotContain("Using cache");
+        assertThat(digest("cached:5")).isEqualTo(digest("cached:3"));
     }
 
     @Test
@@ -256,6 +263,16 @@ class BuildTest extends ImageTestBase {
             assertThat(run.err().strip()).as(entry.getKey()).contains(entry.getValue()).doesNotContain("\n")
                     .doesNotContain("Exception");
         }
+        ByteArrayOutputStream evil = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(evil)) {
+            add(tar, "../../escaped", "outside\n");
+        }
+        Files.write(context.resolve("evil.tar"), evil.toByteArray());
+        CliRun escape = build("FROM busybox\nADD evil.tar /unpacked/\n");
+        assertThat(escape.status()).isNotZero();
+        assertThat(escape.err()).contains("line 2").contains("points outside its destination");
+        assertThat(tmp.resolve("escaped")).doesNotExist();
+
         CliRun unknownTarget = build("FROM busybox AS a\nRUN true\n", "--target", "b");
         assertThat(unknownTarget.status()).isNotZero();
         assertThat(unknownTarget.err()).contains("target stage 'b' could not be found");
