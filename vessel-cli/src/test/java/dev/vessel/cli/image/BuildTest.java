@@ -114,6 +114,10 @@ class BuildTest extends ImageTestBase {
             podman.run("build", "-q", "--format", "docker", "--network", "none", "--cgroup-parent",
                     Podman.cgroupParent(), "-t", "every:1", context.toString());
             podman.run("save", "--format", "oci-archive", "-o", theirs.toString(), "every:1");
+            // and what Vessel built loads into podman and runs there
+            podman.run("load", "-q", "-i", ours.toString());
+            assertThat(podman.run("run", "--rm", "--network", "none", "--cgroup-parent", Podman.cgroupParent(),
+                    "docker.io/library/every:1")).isEqualTo("done\n");
         }
         Path ourRootfs = unpackWithUmoci(ours, "ours");
         Path theirRootfs = unpackWithUmoci(theirs, "theirs");
