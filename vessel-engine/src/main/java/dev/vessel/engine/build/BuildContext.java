@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -139,11 +138,8 @@ final class BuildContext {
         sha.update((byte) '\n');
     }
 
+    /** SHA-256, libcrypto's through FFM when present (the JDK's is slow under the launcher's C1-only JIT). */
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return dev.vessel.image.Digest.newSha256();
     }
 }

@@ -26,6 +26,7 @@ import dev.vessel.image.oci.Json;
 import dev.vessel.image.oci.Manifest;
 import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.os.AtomicFiles;
+import dev.vessel.runtime.Trace;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -157,6 +158,7 @@ public final class ImageBuilder {
         } catch (ContainerfileException e) {
             throw new BuildException(name + ": " + e.getMessage());
         }
+        Trace.mark("build: parsed");
         Path buildDir = containers.root().resolve("build").resolve(Long.toHexString(System.nanoTime()));
         Files.createDirectories(buildDir);
         try {
@@ -168,7 +170,9 @@ public final class ImageBuilder {
                 run.finished.put(stage.index(), state);
             }
             warnUnusedArgs(run);
-            return commit(run, state);
+            Image image = commit(run, state);
+            Trace.mark("build: committed");
+            return image;
         } finally {
             AtomicFiles.deleteTree(buildDir);
         }
@@ -189,6 +193,7 @@ public final class ImageBuilder {
         run.say("STEP " + run.step + "/" + run.totalSteps + ": " + from.display());
         try {
             state = start(run, stage);
+            Trace.mark("build: FROM " + stage.base());
         } catch (ContainerfileException e) {
             throw new BuildException(fileName + ": " + e.getMessage());
         } catch (BuildException e) {
@@ -207,6 +212,7 @@ public final class ImageBuilder {
                     state.config.remove("Cmd"); // a new ENTRYPOINT drops the base image's CMD, as Docker does
                 }
                 execute(run, state, instruction);
+                Trace.mark("build: " + instruction.keyword());
             } catch (ContainerfileException e) {
                 throw new BuildException(fileName + ": line " + instruction.line() + ": " + instruction.display() + ": "
                         + e.getMessage().replaceFirst("^line \\d+: ", ""));
@@ -846,8 +852,18 @@ public final class ImageBuilder {
         state.diffIds.forEach(d -> diffIds.add(d.toString()));
         config.set("history", state.history);
         run.say("COMMIT " + String.join(" ", run.request.tags()));
+        byte[] configBytes = Json.MAPPER.writeValueAsBytes(config);
+        Descriptor configDescriptor = new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(configBytes), configBytes.length);
+        Digest manifestDigest = Digest.of(Json.bytes(Manifest.oci(configDescriptor, List.copyOf(state.layers))));
+        if (alreadyStored(manifestDigest, run.request.tags())) {
+            // an unchanged rebuild: the store has this very image under every tag, nothing to write
+            run.say("--> " + configDescriptor.digest().hex().substring(0, 12));
+            out.println(configDescriptor.digest().hex());
+            out.flush();
+            return containers.images().resolve(manifestDigest.toString());
+        }
         try (StoreWriter writer = containers.images().writer()) {
-            Descriptor configBlob = writer.putBlob(Json.MAPPER.writeValueAsBytes(config), MediaTypes.OCI_CONFIG);
+            Descriptor configBlob = writer.putBlob(configBytes, MediaTypes.OCI_CONFIG);
             for (Descriptor layer : state.layers) {
                 if (!writer.hasBlob(layer.digest())) {
                     throw new BuildException("the layer " + layer.digest() + " left the store during the build: build again");
@@ -863,7 +879,21 @@ public final class ImageBuilder {
                 run.say("Successfully tagged " + ImageReference.parse(tag));
             }
             out.println(image.id().hex());
+            out.flush();
             return image;
         }
+    }
+
+    private boolean alreadyStored(Digest manifestDigest, List<String> tags) throws IOException {
+        var stored = containers.images().state();
+        if (!stored.images().containsKey(manifestDigest.toString())) {
+            return false;
+        }
+        for (String tag : tags) {
+            if (!manifestDigest.equals(stored.references().get(ImageReference.parse(tag).toString()))) {
+                return false;
+            }
+        }
+        return true;
     }
 }
