@@ -142,7 +142,11 @@ public final class StoreWriter implements AutoCloseable {
 
     /**
      * Flushes a staged blob to disk in the background, so that the disk writes one blob while
-     * the next is being copied; {@link #commit()} waits for every flush before renaming.
+     * the next is being copied; {@link #commit()} waits for every flush before renaming. Each
+     * flush has a thread of its own: parallel downloads finish together, and their flushes,
+     * one after another, made the pull wait for all of them at the end (as skopeo, which syncs
+     * each blob in its own goroutine, does not); the file system batches concurrent syncs into
+     * one journal commit.
      */
     private void syncLater(Path staged) {
         pendingSyncs.add(syncer().submit(() -> {
@@ -155,7 +159,7 @@ public final class StoreWriter implements AutoCloseable {
 
     private synchronized ExecutorService syncer() {
         if (syncer == null) {
-            syncer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vessel-fsync").factory());
+            syncer = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vessel-fsync").factory());
         }
         return syncer;
     }

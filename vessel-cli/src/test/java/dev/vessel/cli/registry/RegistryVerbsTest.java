@@ -211,6 +211,25 @@ class RegistryVerbsTest {
         }
     }
 
+    @Test
+    void aotTrainingPullsAndPushesForReal() throws Exception {
+        // The training lines that reach the in-process training registry must succeed, or the
+        // AOT cache silently misses everything after the connection.
+        Path root = tmp.resolve("training-root");
+        java.util.List<java.util.List<String>> real = new RegistryVerbs().trainingLines().stream()
+                .filter(line -> line.stream().anyMatch(arg -> arg.contains("/vessel/training:1") && !arg.startsWith("127.0.0.1:1/")))
+                .toList();
+        assertThat(real).hasSize(2);
+        for (java.util.List<String> line : real) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--root", root.toString()));
+            args.addAll(line);
+            CliRun run = CliRun.of(args.toArray(new String[0]));
+            assertThat(run.status()).as(line + ": " + run.err()).isZero();
+        }
+        assertThat(ImageStore.open(root).images()).hasSize(1);
+        assertThat(ImageStore.open(root).images().getFirst().tags()).hasSize(1);
+    }
+
     private static CliRun withStdin(String input, java.util.function.Supplier<CliRun> run) {
         InputStream saved = System.in;
         System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));

@@ -31,6 +31,7 @@ import javax.net.ssl.SSLContext;
 final class HttpTransport implements Closeable {
     private static final int CONNECT_TIMEOUT_MS = 30_000;
     private static final int READ_TIMEOUT_MS = 300_000;
+    private static final int UPLOAD_BUFFER = 256 << 10;
 
     /** A request: method, URL, headers and an optional body (bytes, or a stream of known length). */
     static final class Request {
@@ -130,7 +131,12 @@ final class HttpTransport implements Closeable {
                     out.write(request.body);
                 } else {
                     try (InputStream in = request.stream.get()) {
-                        in.transferTo(out);
+                        // Larger than transferTo's 16 KiB: the socket takes up to 128 KiB a write.
+                        byte[] buffer = new byte[UPLOAD_BUFFER];
+                        int n;
+                        while ((n = in.read(buffer)) > 0) {
+                            out.write(buffer, 0, n);
+                        }
                     }
                 }
             }
