@@ -108,15 +108,21 @@ public final class StoreWriter implements AutoCloseable {
         long size = 0;
         try {
             try (FileOutputStream out = new FileOutputStream(partial.toFile())) {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    sha256.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                    size += n;
-                    if (expectedSize >= 0 && size > expectedSize) {
-                        throw new ImageException("blob " + expected + " is larger than its declared size " + expectedSize);
+                EarlyFlush early = new EarlyFlush(out.getChannel());
+                try {
+                    byte[] buffer = new byte[BUFFER];
+                    int n;
+                    while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                        sha256.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                        size += n;
+                        if (expectedSize >= 0 && size > expectedSize) {
+                            throw new ImageException("blob " + expected + " is larger than its declared size " + expectedSize);
+                        }
+                        early.written(size);
                     }
+                } finally {
+                    early.await();
                 }
             }
             Digest actual = Digest.fromBytes(sha256.digest());
@@ -155,6 +161,47 @@ public final class StoreWriter implements AutoCloseable {
             }
             return null;
         }));
+    }
+
+    /**
+     * Starts flushing a large blob while it is still being written: with the default dirty-page
+     * limits (10% of memory) the kernel would otherwise keep a whole pull in the page cache
+     * and write it all in the final syncs, after the network is done. One flush at a time per
+     * blob, each for what was written so far; the final sync in {@link #syncLater} is the one
+     * that counts, so a failed early flush is ignored.
+     */
+    private final class EarlyFlush {
+        private static final long EVERY = 32 << 20;
+        private final FileChannel channel;
+        private long flushedAt;
+        private Future<Void> running;
+
+        EarlyFlush(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        void written(long size) {
+            if (size - flushedAt >= EVERY && (running == null || running.isDone())) {
+                flushedAt = size;
+                running = syncer().submit(() -> {
+                    channel.force(false);
+                    return null;
+                });
+            }
+        }
+
+        /** Waits for the flush in progress (the file is about to be closed). */
+        void await() {
+            if (running != null) {
+                try {
+                    running.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // only an early flush: the final one reports real failures
+                }
+            }
+        }
     }
 
     private synchronized ExecutorService syncer() {
