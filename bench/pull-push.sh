@@ -92,6 +92,11 @@ src=$(start_registry src)
 skopeo copy -q --dest-tls-verify=false "oci:$layout:1" "docker://$src/bench/seed:1"
 "$vessel" --help >/dev/null   # builds if needed, outside the timings
 echo "image: $layers layers, ${total} MiB, manifest sha256:$md; $runs runs; pulls from $src"
+# Like for like: both pulls store the compressed blobs without unpacking them (vessel into its
+# store's blobs/, skopeo into an OCI layout) and both fsync every blob; both pushes upload the
+# same compressed blobs over plain HTTP to an empty registry. The JVM's start is in vessel's times.
+echo "compared: pull = blobs into a store (no unpacking, fsync per blob) vs skopeo copy to oci:DIR; push = upload to an empty registry"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 
 now() { date +%s%N; }
 declare -a vpull spull vpush spush
@@ -121,3 +126,4 @@ report() { # label vessel-times skopeo-times
 }
 report pull "${vpull[@]}" "${spull[@]}"
 report push "${vpush[@]}" "${spush[@]}"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

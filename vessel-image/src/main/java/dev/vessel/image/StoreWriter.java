@@ -108,15 +108,21 @@ public final class StoreWriter implements AutoCloseable {
         long size = 0;
         try {
             try (FileOutputStream out = new FileOutputStream(partial.toFile())) {
-                byte[] buffer = new byte[BUFFER];
-                int n;
-                while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
-                    sha256.update(buffer, 0, n);
-                    out.write(buffer, 0, n);
-                    size += n;
-                    if (expectedSize >= 0 && size > expectedSize) {
-                        throw new ImageException("blob " + expected + " is larger than its declared size " + expectedSize);
+                EarlyFlush early = new EarlyFlush(out.getChannel());
+                try {
+                    byte[] buffer = new byte[BUFFER];
+                    int n;
+                    while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+                        sha256.update(buffer, 0, n);
+                        out.write(buffer, 0, n);
+                        size += n;
+                        if (expectedSize >= 0 && size > expectedSize) {
+                            throw new ImageException("blob " + expected + " is larger than its declared size " + expectedSize);
+                        }
+                        early.written(size);
                     }
+                } finally {
+                    early.await();
                 }
             }
             Digest actual = Digest.fromBytes(sha256.digest());
@@ -142,7 +148,11 @@ public final class StoreWriter implements AutoCloseable {
 
     /**
      * Flushes a staged blob to disk in the background, so that the disk writes one blob while
-     * the next is being copied; {@link #commit()} waits for every flush before renaming.
+     * the next is being copied; {@link #commit()} waits for every flush before renaming. Each
+     * flush has a thread of its own: parallel downloads finish together, and their flushes,
+     * one after another, made the pull wait for all of them at the end (as skopeo, which syncs
+     * each blob in its own goroutine, does not); the file system batches concurrent syncs into
+     * one journal commit.
      */
     private void syncLater(Path staged) {
         pendingSyncs.add(syncer().submit(() -> {
@@ -153,9 +163,50 @@ public final class StoreWriter implements AutoCloseable {
         }));
     }
 
+    /**
+     * Starts flushing a large blob while it is still being written: with the default dirty-page
+     * limits (10% of memory) the kernel would otherwise keep a whole pull in the page cache
+     * and write it all in the final syncs, after the network is done. One flush at a time per
+     * blob, each for what was written so far; the final sync in {@link #syncLater} is the one
+     * that counts, so a failed early flush is ignored.
+     */
+    private final class EarlyFlush {
+        private static final long EVERY = 32 << 20;
+        private final FileChannel channel;
+        private long flushedAt;
+        private Future<Void> running;
+
+        EarlyFlush(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        void written(long size) {
+            if (size - flushedAt >= EVERY && (running == null || running.isDone())) {
+                flushedAt = size;
+                running = syncer().submit(() -> {
+                    channel.force(false);
+                    return null;
+                });
+            }
+        }
+
+        /** Waits for the flush in progress (the file is about to be closed). */
+        void await() {
+            if (running != null) {
+                try {
+                    running.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // only an early flush: the final one reports real failures
+                }
+            }
+        }
+    }
+
     private synchronized ExecutorService syncer() {
         if (syncer == null) {
-            syncer = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vessel-fsync").factory());
+            syncer = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vessel-fsync").factory());
         }
         return syncer;
     }

@@ -37,6 +37,27 @@ class ImageStoreTest {
     }
 
     @Test
+    void largeBlobIsIntactWhileFlushedEarlyAsItIsWritten() throws Exception {
+        // 80 MiB in odd-sized reads: early flushes at 32 and 64 MiB run while writing goes on.
+        byte[] layer = new byte[80 << 20];
+        new java.util.Random(7).nextBytes(layer);
+        InputStream trickle = new java.io.FilterInputStream(new ByteArrayInputStream(layer)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                return super.read(b, off, Math.min(len, 300_001));
+            }
+        };
+        ImageStore store = ImageStore.open(root);
+        try (StoreWriter writer = store.writer()) {
+            Descriptor stored = writer.putBlob(trickle, MediaTypes.OCI_LAYER, Digest.of(layer), layer.length);
+            assertThat(stored.size()).isEqualTo(layer.length);
+            try (InputStream in = writer.openBlob(Digest.of(layer))) {
+                assertThat(in.readAllBytes()).isEqualTo(layer);
+            }
+        }
+    }
+
+    @Test
     void storesResolvesAndReadsAnImage() throws Exception {
         ImageStore store = ImageStore.open(root);
         Image image = addImage(store, "layer".getBytes(), "busybox");

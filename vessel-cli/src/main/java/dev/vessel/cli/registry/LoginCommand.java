@@ -67,7 +67,7 @@ final class LoginCommand extends VesselCommand {
         try (RegistryClient client = registry.connect(name, credentials)) {
             client.verifyLogin();
         }
-        AuthFile file = new AuthFile(RegistrySettings.fromEnvironment().authFile());
+        AuthFile file = new AuthFile(RegistrySettings.fromEnvironment());
         file.store(name, credentials);
         out().println("Login Succeeded");
         return 0;

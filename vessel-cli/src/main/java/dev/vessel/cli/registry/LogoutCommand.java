@@ -16,7 +16,7 @@ final class LogoutCommand extends VesselCommand {
     @Override
     public Integer call() throws Exception {
         String name = RegistryOptions.registryName(server != null ? server : ImageReference.DEFAULT_DOMAIN);
-        AuthFile file = new AuthFile(RegistrySettings.fromEnvironment().authFile());
+        AuthFile file = new AuthFile(RegistrySettings.fromEnvironment());
         if (file.remove(name)) {
             out().println("Removing login credentials for " + name);
         } else {

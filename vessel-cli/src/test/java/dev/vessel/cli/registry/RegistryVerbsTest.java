@@ -34,12 +34,17 @@ class RegistryVerbsTest {
         authFile = tmp.resolve("docker/config.json");
         System.setProperty("vessel.registry.authFile", authFile.toString());
         System.setProperty("vessel.registry.certsDirs", tmp.resolve("certs.d").toString());
+        // Never the host's /etc/containers/registries.conf nor its credential helpers.
+        System.setProperty("vessel.registry.registriesConf", tmp.resolve("registries.conf").toString());
+        System.setProperty("vessel.registry.helperPath", tmp.resolve("bin").toString());
     }
 
     @AfterEach
     void restore() {
         System.clearProperty("vessel.registry.authFile");
         System.clearProperty("vessel.registry.certsDirs");
+        System.clearProperty("vessel.registry.registriesConf");
+        System.clearProperty("vessel.registry.helperPath");
     }
 
     /** A small image in a store under a name (random layers: the registry does not look inside). */
@@ -153,6 +158,76 @@ class RegistryVerbsTest {
             CliRun again = CliRun.of("--root", tmp.resolve("other").toString(), "pull", "--tls-verify=false", host + "/app:1");
             assertThat(again.err()).startsWith("vessel: unauthorized");
         }
+    }
+
+    @Test
+    void credentialHelperAndRegistriesConf() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/htpasswd")), "htpasswd is not installed (apache2-utils)");
+        Path htpasswd = tmp.resolve("htpasswd");
+        Process p = new ProcessBuilder("/usr/bin/htpasswd", "-B", "-b", "-c", htpasswd.toString(), "alice", "s3cret")
+                .redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        // docker-credential-vtest: keeps each server's JSON in a file of its own, logs the calls.
+        Path keychain = Files.createDirectories(tmp.resolve("keychain"));
+        Path helper = Files.createDirectories(tmp.resolve("bin")).resolve("docker-credential-vtest");
+        Files.writeString(helper, """
+                #!/bin/sh
+                k='%s'
+                in=$(cat); echo "$1 $in" >>"$k/calls"
+                case "$1" in
+                store) printf '%%s' "$in" >"$k/secret" ;;
+                get) [ -f "$k/secret" ] || { echo "credentials not found in native keychain"; exit 1; }; cat "$k/secret" ;;
+                erase) rm "$k/secret" ;;
+                esac
+                """.formatted(keychain));
+        Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(authFile.getParent());
+        Files.writeString(authFile, "{\"credsStore\": \"vtest\"}");
+        Path source = tmp.resolve("source");
+        storeImage(source, "localhost/app:1", 3);
+        try (LocalRegistry registry = LocalRegistry.start(tmp.resolve("registry"), htpasswd)) {
+            String host = registry.host();
+            // Plain HTTP only once registries.conf lists the registry as insecure.
+            CliRun refused = withStdin("s3cret", () -> CliRun.of("login", "-u", "alice", "--password-stdin", host));
+            assertThat(refused.err()).startsWith("vessel: TLS failure talking to " + host);
+            Files.writeString(tmp.resolve("registries.conf"), "[[registry]]\nlocation = \"" + host + "\"\ninsecure = true\n");
+
+            CliRun login = withStdin("s3cret", () -> CliRun.of("login", "-u", "alice", "--password-stdin", host));
+            assertThat(login.status()).as(login.err()).isZero();
+            assertThat(Files.readString(keychain.resolve("secret")))
+                    .isEqualTo("{\"ServerURL\":\"" + host + "\",\"Username\":\"alice\",\"Secret\":\"s3cret\"}");
+            assertThat(Files.readString(authFile)).doesNotContain("s3cret").doesNotContain("YWxpY2U6czNjcmV0");
+
+            CliRun pushed = CliRun.of("--root", source.toString(), "push", "-q", "localhost/app:1", host + "/app:1");
+            assertThat(pushed.status()).as(pushed.err()).isZero();
+            assertThat(Files.readAllLines(keychain.resolve("calls"))).contains("get " + host);
+
+            CliRun logout = CliRun.of("logout", host);
+            assertThat(logout.out()).isEqualTo("Removing login credentials for " + host + "\n");
+            assertThat(keychain.resolve("secret")).doesNotExist();
+            CliRun again = CliRun.of("--root", tmp.resolve("other").toString(), "pull", host + "/app:1");
+            assertThat(again.err()).startsWith("vessel: unauthorized");
+        }
+    }
+
+    @Test
+    void aotTrainingPullsAndPushesForReal() throws Exception {
+        // The training lines that reach the in-process training registry must succeed, or the
+        // AOT cache silently misses everything after the connection.
+        Path root = tmp.resolve("training-root");
+        java.util.List<java.util.List<String>> real = new RegistryVerbs().trainingLines().stream()
+                .filter(line -> line.stream().anyMatch(arg -> arg.contains("/vessel/training:1") && !arg.startsWith("127.0.0.1:1/")))
+                .toList();
+        assertThat(real).hasSize(2);
+        for (java.util.List<String> line : real) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--root", root.toString()));
+            args.addAll(line);
+            CliRun run = CliRun.of(args.toArray(new String[0]));
+            assertThat(run.status()).as(line + ": " + run.err()).isZero();
+        }
+        assertThat(ImageStore.open(root).images()).hasSize(1);
+        assertThat(ImageStore.open(root).images().getFirst().tags()).hasSize(1);
     }
 
     private static CliRun withStdin(String input, java.util.function.Supplier<CliRun> run) {

@@ -25,9 +25,11 @@ import java.util.UUID;
 
 /**
  * The Docker-compatible credentials file ({@code ~/.docker/config.json} or
- * {@code $REGISTRY_AUTH_FILE}): {@code {"auths": {"host:port": {"auth": base64(user:pass)}}}}.
- * Other keys in the file (credHelpers, proxies, ...) are kept as they are. Written atomically,
- * mode 0600.
+ * {@code $REGISTRY_AUTH_FILE}): {@code {"auths": {"host:port": {"auth": base64(user:pass)}}}},
+ * or, when it names a credential helper for the registry ({@code "credHelpers": {"host:port":
+ * "NAME"}}, else {@code "credsStore": "NAME"}), {@code docker-credential-NAME} keeps them and
+ * the file holds no secret. Other keys in the file (proxies, ...) are kept as they are. Written
+ * atomically, mode 0600.
  */
 public final class AuthFile {
     /** The key Docker itself uses for Docker Hub. */
@@ -35,18 +37,41 @@ public final class AuthFile {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path path;
+    private final List<Path> helperPath;
 
+    /** The file at {@code path}; credential helpers are searched on the process's PATH. */
     public AuthFile(Path path) {
+        this(path, RegistrySettings.processSearchPath());
+    }
+
+    /** The settings' credentials file, with credential helpers searched on their helper path. */
+    public AuthFile(RegistrySettings settings) {
+        this(settings.authFile(), settings.helperPath());
+    }
+
+    private AuthFile(Path path, List<Path> helperPath) {
         this.path = path;
+        this.helperPath = helperPath;
     }
 
     public Path path() {
         return path;
     }
 
-    /** The stored credentials for a registry (host[:port] as in image references), if any. */
+    /**
+     * The stored credentials for a registry (host[:port] as in image references), if any: from
+     * its credential helper when the file names one, else (or when the helper has none) from
+     * {@code auths}.
+     */
     public Optional<Credentials> find(String registry) throws IOException {
         ObjectNode root = read();
+        Optional<CredentialHelper> helper = helperFor(root, registry);
+        if (helper.isPresent()) {
+            Optional<Credentials> kept = helper.get().get(writeKey(registry));
+            if (kept.isPresent()) {
+                return kept;
+            }
+        }
         JsonNode auths = root.path("auths");
         for (String key : keysFor(registry)) {
             JsonNode entry = auths.get(key);
@@ -75,23 +100,49 @@ public final class AuthFile {
         return Optional.empty();
     }
 
-    /** Stores credentials for a registry, replacing any earlier entry for it. */
+    /**
+     * Stores credentials for a registry, replacing any earlier entry for it: in its credential
+     * helper when the file names one (and then no copy stays in {@code auths}), else in the file.
+     */
     public void store(String registry, Credentials credentials) throws IOException {
         ObjectNode root = read();
+        Optional<CredentialHelper> helper = helperFor(root, registry);
+        if (helper.isPresent()) {
+            helper.get().store(writeKey(registry), credentials);
+            if (root.get("auths") instanceof ObjectNode auths && removeKeys(auths, registry)) {
+                write(root);
+            }
+            return;
+        }
         ObjectNode auths = root.has("auths") && root.get("auths").isObject() ? (ObjectNode) root.get("auths") : root.putObject("auths");
         removeKeys(auths, registry);
         auths.putObject(writeKey(registry)).put("auth", credentials.basicToken());
         write(root);
     }
 
-    /** Removes a registry's credentials; returns false when there were none. */
+    /** Removes a registry's credentials from its credential helper and the file; false when there were none. */
     public boolean remove(String registry) throws IOException {
         ObjectNode root = read();
+        Optional<CredentialHelper> helper = helperFor(root, registry);
+        boolean erased = helper.isPresent() && helper.get().erase(writeKey(registry));
         if (!(root.get("auths") instanceof ObjectNode auths) || !removeKeys(auths, registry)) {
-            return false;
+            return erased;
         }
         write(root);
         return true;
+    }
+
+    /** The helper for a registry: its {@code credHelpers} entry, else the {@code credsStore}, if any. */
+    private Optional<CredentialHelper> helperFor(ObjectNode root, String registry) {
+        JsonNode perRegistry = root.path("credHelpers");
+        for (String key : keysFor(registry)) {
+            String name = perRegistry.path(key).asText("");
+            if (!name.isEmpty()) {
+                return Optional.of(new CredentialHelper(name, helperPath));
+            }
+        }
+        String store = root.path("credsStore").asText("");
+        return store.isEmpty() ? Optional.empty() : Optional.of(new CredentialHelper(store, helperPath));
     }
 
     private static boolean removeKeys(ObjectNode auths, String registry) {

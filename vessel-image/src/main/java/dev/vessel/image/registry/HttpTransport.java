@@ -31,6 +31,7 @@ import javax.net.ssl.SSLContext;
 final class HttpTransport implements Closeable {
     private static final int CONNECT_TIMEOUT_MS = 30_000;
     private static final int READ_TIMEOUT_MS = 300_000;
+    private static final int UPLOAD_BUFFER = 256 << 10;
 
     /** A request: method, URL, headers and an optional body (bytes, or a stream of known length). */
     static final class Request {
@@ -130,7 +131,12 @@ final class HttpTransport implements Closeable {
                     out.write(request.body);
                 } else {
                     try (InputStream in = request.stream.get()) {
-                        in.transferTo(out);
+                        // Larger than transferTo's 16 KiB: the socket takes up to 128 KiB a write.
+                        byte[] buffer = new byte[UPLOAD_BUFFER];
+                        int n;
+                        while ((n = in.read(buffer)) > 0) {
+                            out.write(buffer, 0, n);
+                        }
                     }
                 }
             }
@@ -159,6 +165,40 @@ final class HttpTransport implements Closeable {
             body = InputStream.nullInputStream();
         }
         return new Reply(status, headers, body);
+    }
+
+    /**
+     * Why an HTTPS exchange with {@code uri}'s server broke, when TLS is the reason. A server
+     * that refuses the client's certificate does so after a TLS 1.3 handshake has completed on
+     * the client's side, and HttpURLConnection then reports only "Error writing to server": one
+     * request over a bare TLS socket, read back, surfaces the server's alert instead.
+     */
+    java.util.Optional<javax.net.ssl.SSLException> tlsRefusal(URI uri) {
+        if (ssl == null || !uri.getScheme().equals("https")) {
+            return java.util.Optional.empty();
+        }
+        int port = uri.getPort() < 0 ? 443 : uri.getPort();
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) ssl.getSocketFactory().createSocket()) {
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), port), CONNECT_TIMEOUT_MS);
+            socket.setSoTimeout(CONNECT_TIMEOUT_MS);
+            socket.startHandshake();
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(("GET /v2/ HTTP/1.1\r\nHost: " + uri.getAuthority() + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (javax.net.ssl.SSLException e) {
+                return java.util.Optional.of(e);
+            } catch (IOException e) {
+                // the server may have closed already: its alert is still there to read
+            }
+            socket.getInputStream().read();
+            return java.util.Optional.empty();
+        } catch (javax.net.ssl.SSLException e) {
+            return java.util.Optional.of(e);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private Reply patch(Request request) throws IOException {

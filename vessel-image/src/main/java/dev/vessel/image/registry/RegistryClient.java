@@ -73,7 +73,7 @@ public final class RegistryClient implements AutoCloseable {
     public static RegistryClient connect(String registry, boolean tlsVerify, Credentials credentials,
                                          RegistrySettings settings, Retry retry) throws IOException {
         if (credentials == null) {
-            credentials = new AuthFile(settings.authFile()).find(registry).orElse(null);
+            credentials = new AuthFile(settings).find(registry).orElse(null);
         }
         boolean verify = tlsVerify && !settings.isInsecure(registry);
         String host = registry.equals(ImageReference.DEFAULT_DOMAIN) ? "registry-1.docker.io" : registry;
@@ -387,9 +387,11 @@ public final class RegistryClient implements AutoCloseable {
                 response = http.execute(built);
             } catch (IOException e) {
                 SSLException tls = causeOf(e, SSLException.class);
+                if (tls == null && attempt == 1 && causeOf(e, ConnectException.class) == null) {
+                    tls = http.tlsRefusal(built.uri).orElse(null);
+                }
                 if (tls != null) {
-                    throw new RegistryException(RegistryException.Kind.UNREACHABLE, "TLS failure talking to " + registry + ": "
-                            + describe(tls) + " (for a registry without valid TLS use --tls-verify=false)", tls);
+                    throw tlsFailure(tls);
                 }
                 if (causeOf(e, ConnectException.class) != null) {
                     throw new RegistryException(RegistryException.Kind.UNREACHABLE, "cannot connect to " + registry + " (" + base
@@ -410,6 +412,18 @@ public final class RegistryClient implements AutoCloseable {
             }
             return response;
         }
+    }
+
+    private RegistryException tlsFailure(SSLException tls) {
+        String reason = describe(tls);
+        // An alert the server sent about our certificate (not our own verdict on the server's).
+        boolean clientRefused = reason.contains("Received fatal alert") && (reason.contains("certificate_required")
+                || reason.contains("bad_certificate") || reason.contains("unknown_ca") || reason.contains("certificate_unknown"));
+        String advice = clientRefused
+                ? "the registry wants a client certificate it trusts: NAME.cert and NAME.key in certs.d/" + registry + "/"
+                : "for a registry without valid TLS use --tls-verify=false";
+        return new RegistryException(RegistryException.Kind.UNREACHABLE, "TLS failure talking to " + registry + ": " + reason
+                + " (" + advice + ")", tls);
     }
 
     private void authorize(Request request, List<String> scopes) throws IOException {

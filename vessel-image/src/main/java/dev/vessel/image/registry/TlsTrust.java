@@ -23,7 +23,8 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The TLS trust for one registry: the JDK's and the system's CAs, plus the CA certificates
- * ({@code *.crt}) in {@code <certs.d>/HOST:PORT/} as Docker and Podman read them. With
+ * ({@code *.crt}) in {@code <certs.d>/HOST:PORT/} as Docker and Podman read them, and the client
+ * certificates beside them ({@link ClientCertificates}). With
  * verification off, any certificate is accepted (for {@code --tls-verify=false}).
  */
 final class TlsTrust {
@@ -36,7 +37,8 @@ final class TlsTrust {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             TrustManager trust = verify ? verifying(registry, certsDirs) : new TrustAll();
-            context.init(null, new TrustManager[] {trust}, null);
+            // Client certificates are presented even when verification is off (as Docker and Podman do).
+            context.init(ClientCertificates.keyManagers(registry, certsDirs), new TrustManager[] {trust}, null);
             return context;
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS for " + registry + ": " + e.getMessage(), e);

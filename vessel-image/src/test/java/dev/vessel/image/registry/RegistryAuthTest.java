@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.ImageStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,50 @@ class RegistryAuthTest {
     }
 
     @Test
+    void mutualTlsWithTheClientCertificateFromTheRegistrysCertsDirectory() throws Exception {
+        TestCa ca = TestCa.create(tmp.resolve("ca"));
+        RegistryServer.Config config = new RegistryServer.Config();
+        config.tlsCert = ca.serverCert().toString();
+        config.tlsKey = ca.serverKey().toString();
+        config.clientCa = ca.caCert().toString();
+        try (RegistryServer registry = RegistryServer.start(tmp.resolve("registry"), config)) {
+            Path certsDir = ca.certsDir(tmp.resolve("certs.d"), registry.host());
+            String ref = registry.host() + "/app:1";
+            // The server's certificate is trusted, but without a client certificate the handshake is refused.
+            assertThatThrownBy(() -> push(settings(certsDir), true, null, ref))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("TLS failure talking to " + registry.host())
+                    .hasMessageContaining("the registry wants a client certificate it trusts");
+            // A certificate from another CA is refused too.
+            TestCa stranger = TestCa.create(tmp.resolve("stranger"));
+            Path strangerDir = stranger.certsDir(tmp.resolve("stranger-certs.d"), registry.host());
+            Files.copy(ca.caCert(), strangerDir.resolve(registry.host()).resolve("registry-ca.crt"));
+            stranger.clientPair(strangerDir.resolve(registry.host()), "client");
+            assertThatThrownBy(() -> push(settings(strangerDir), true, null, ref))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("TLS failure talking to " + registry.host())
+                    .hasMessageContaining("the registry wants a client certificate it trusts");
+
+            // client.cert + client.key beside ca.crt: verified both ways.
+            ca.clientPair(certsDir.resolve(registry.host()), "client");
+            Pusher.Result pushed = push(settings(certsDir), true, null, ref);
+            Puller.Result pulled = pull(settings(certsDir), true, null, ref, tmp.resolve("root"));
+            assertThat(pulled.manifestDigest()).isEqualTo(pushed.manifestDigest());
+            // Also with verification off (the client certificate is still presented).
+            try (RegistryClient client = RegistryClient.connect(registry.host(), false, null, settings(certsDir), Retry.DEFAULT)) {
+                assertThat(client.baseUri().getScheme()).isEqualTo("https");
+            }
+
+            // A key without its certificate is a clear error, not a silent anonymous handshake.
+            Files.move(certsDir.resolve(registry.host()).resolve("client.cert"), tmp.resolve("moved.cert"));
+            assertThatThrownBy(() -> push(settings(certsDir), true, null, ref))
+                    .isInstanceOf(java.io.IOException.class)
+                    .hasMessageContaining("client key " + certsDir.resolve(registry.host()).resolve("client.key"))
+                    .hasMessageContaining("has no certificate client.cert");
+        }
+    }
+
+    @Test
     void plainHttpNeedsTlsVerifyFalse() throws Exception {
         try (RegistryServer registry = RegistryServer.plain(tmp.resolve("registry"))) {
             assertThatThrownBy(() -> RegistryClient.connect(registry.host(), true, null, settings(null), Retry.DEFAULT))
@@ -74,6 +119,13 @@ class RegistryAuthTest {
             }
             RegistrySettings insecure = new RegistrySettings(tmp.resolve("auth.json"), List.of(), List.of(registry.host()));
             try (RegistryClient client = RegistryClient.connect(registry.host(), true, null, insecure, Retry.DEFAULT)) {
+                assertThat(client.baseUri().getScheme()).isEqualTo("http");
+            }
+            // Listed as insecure in a registries.conf (v2 form).
+            Path conf = Files.writeString(tmp.resolve("registries.conf"),
+                    "[[registry]]\nlocation = \"" + registry.host() + "\"\ninsecure = true\n");
+            RegistrySettings configured = new RegistrySettings(tmp.resolve("auth.json"), List.of(), List.of(), conf, List.of());
+            try (RegistryClient client = RegistryClient.connect(registry.host(), true, null, configured, Retry.DEFAULT)) {
                 assertThat(client.baseUri().getScheme()).isEqualTo("http");
             }
         }

@@ -28,6 +28,8 @@ final class RegistryServer implements AutoCloseable {
     static final class Config {
         String tlsCert;
         String tlsKey;
+        /** A CA file: the registry then requires a client certificate it signed (mutual TLS). */
+        String clientCa;
         String htpasswd;
         String tokenRealm;
         String tokenService;
@@ -56,6 +58,9 @@ final class RegistryServer implements AutoCloseable {
                 """.formatted(storage, port));
         if (config.tlsCert != null) {
             yaml.append("  tls:\n    certificate: ").append(config.tlsCert).append("\n    key: ").append(config.tlsKey).append('\n');
+            if (config.clientCa != null) {
+                yaml.append("    clientcas:\n      - ").append(config.clientCa).append('\n');
+            }
         }
         if (config.htpasswd != null) {
             yaml.append("auth:\n  htpasswd:\n    realm: vessel-test\n    path: ").append(config.htpasswd).append('\n');
