@@ -3,6 +3,7 @@ package dev.vessel.disk.qcow2;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
+import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -48,6 +49,7 @@ public final class Qcow2Image implements BlockDevice {
     private final Qcow2Compression compression;
     private long compressedCursor = -1;
     private boolean closed;
+    private FileMapping mapping;
     private boolean syncOnClose = true;
 
     /** Close without fsync (as qemu-img convert's default "unsafe" cache mode); for new copies only. */
@@ -415,6 +417,37 @@ public final class Qcow2Image implements BlockDevice {
             dst.limit(lim);
             Io.zero(dst);
         }
+    }
+
+    @Override
+    public synchronized ByteBuffer view(long offset, int length) throws IOException {
+        checkOpen();
+        checkRange(offset, length);
+        if (length == 0 || h.extendedL2()) {
+            return null;
+        }
+        long vcl = offset >>> bits;
+        long e = entry(vcl);
+        if ((e & COMPRESSED) != 0 || zeroFlag(e)) {
+            return null;
+        }
+        long host = e & OFFSET_MASK;
+        long last = (offset + length - 1) >>> bits;
+        for (long v = vcl + 1; v <= last; v++) {
+            long ne = entry(v);
+            boolean same = host == 0 ? ne == 0
+                    : (ne & COMPRESSED) == 0 && !zeroFlag(ne) && (ne & OFFSET_MASK) == host + ((v - vcl) << bits);
+            if (!same) {
+                return null;
+            }
+        }
+        if (host == 0) {
+            return backing != null && offset + length <= backing.size() ? backing.view(offset, length) : null;
+        }
+        if (mapping == null) {
+            mapping = new FileMapping(dataCh);
+        }
+        return mapping.view(host + (offset & (cs - 1)), length);
     }
 
     private long decompressedEntry = -1;
@@ -828,6 +861,9 @@ public final class Qcow2Image implements BlockDevice {
             return;
         }
         closed = true;
+        if (mapping != null) {
+            mapping.close();
+        }
         try {
             if (writable && syncOnClose) {
                 ch.force(true);
