@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "io", description = "Run qemu-io style commands (-c 'write -P 0x11 0 64k') on an image.")
 final class DiskIo extends VesselCommand {
     private static final int BUFFER = 4 << 20;
+    private static final Pattern SPACES = Pattern.compile("\\s+");
 
     @Option(names = "-c", paramLabel = "CMD", description = "command to run (repeatable)")
     List<String> commands = new ArrayList<>();
@@ -40,7 +42,7 @@ final class DiskIo extends VesselCommand {
     /** One parsed -c command. */
     private record Cmd(String verb, Integer pattern, boolean zero, boolean machine, boolean quiet, long off, long len) {
         static Cmd parse(String c) {
-            String[] w = c.trim().split("\\s+");
+            String[] w = SPACES.split(c.trim());
             Integer pattern = null;
             boolean zero = false;
             boolean machine = false;
@@ -86,6 +88,8 @@ final class DiskIo extends VesselCommand {
         List<Cmd> parsed = commands.stream().map(Cmd::parse).toList();
         boolean writes = !readOnly && parsed.stream().anyMatch(c -> !c.verb().equals("read"));
         int failures = 0;
+        // Printed at the end (or on failure), as qemu-io's buffered stdout: no write per command.
+        StringBuilder report = new StringBuilder();
         try (BlockDevice d = Disks.open(file, writes)) {
             for (Cmd c : parsed) {
                 long t0 = System.nanoTime();
@@ -102,7 +106,8 @@ final class DiskIo extends VesselCommand {
                     case "read" -> {
                         long[] time = new long[1];
                         if (!read(d, c, time)) {
-                            out().println("Pattern verification failed at offset " + c.off() + ", " + c.len() + " bytes");
+                            report.append("Pattern verification failed at offset ").append(c.off()).append(", ")
+                                    .append(c.len()).append(" bytes").append(System.lineSeparator());
                             failures++;
                         }
                         nanos = time[0];
@@ -110,10 +115,13 @@ final class DiskIo extends VesselCommand {
                     default -> nanos = write(d, c);
                 }
                 if (!quiet && !c.quiet()) {
-                    out().println(IoReport.format(c.verb().equals("write") ? "wrote" : c.verb(), c.off(), c.len(), 1,
-                            nanos, c.machine()));
+                    report.append(IoReport.format(c.verb().equals("write") ? "wrote" : c.verb(), c.off(), c.len(), 1,
+                            nanos, c.machine())).append(System.lineSeparator());
                 }
             }
+        } finally {
+            out().print(report);
+            out().flush();
         }
         return failures == 0 ? 0 : 1;
     }

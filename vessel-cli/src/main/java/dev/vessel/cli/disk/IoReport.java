@@ -16,11 +16,45 @@ final class IoReport {
      */
     static String format(String verb, long offset, long bytes, int ops, long nanos, boolean machine) {
         double secs = nanos / 1e9;
+        StringBuilder b = new StringBuilder(120);
         if (machine) {
-            return String.format(Locale.ROOT, "%d,%d,%s,%.3f,%.3f", bytes, ops, clock(secs), bytes / secs, ops / secs);
+            b.append(bytes).append(',').append(ops).append(',').append(clock(secs)).append(',');
+            return b.append(fixed(bytes / secs, 3)).append(',').append(fixed(ops / secs, 3)).toString();
         }
-        return String.format(Locale.ROOT, "%s %d/%d bytes at offset %d%n%s, %d ops; %s (%s/sec and %.4f ops/sec)",
-                verb, bytes, bytes, offset, size(bytes), ops, seconds(secs), size(bytes / secs), ops / secs);
+        b.append(verb).append(' ').append(bytes).append('/').append(bytes).append(" bytes at offset ").append(offset)
+                .append(System.lineSeparator());
+        b.append(size(bytes)).append(", ").append(ops).append(" ops; ").append(seconds(secs)).append(" (")
+                .append(size(bytes / secs)).append("/sec and ").append(fixed(ops / secs, 4)).append(" ops/sec)");
+        return b.toString();
+    }
+
+    /** printf's %.Nf, by hand: String.format's parser costs more than the I/O it reports on. */
+    static String fixed(double v, int decimals) {
+        if (Double.isNaN(v)) {
+            return "nan";
+        }
+        if (Double.isInfinite(v) || Math.abs(v) >= 1e15) {
+            return Double.isInfinite(v) ? (v > 0 ? "inf" : "-inf") : String.format(Locale.ROOT, "%." + decimals + "f", v);
+        }
+        long scale = 1;
+        for (int i = 0; i < decimals; i++) {
+            scale *= 10;
+        }
+        long r = Math.round(Math.abs(v) * scale);
+        StringBuilder b = new StringBuilder(24);
+        if (v < 0 && r != 0) {
+            b.append('-');
+        }
+        b.append(r / scale);
+        if (decimals > 0) {
+            String frac = Long.toString(r % scale);
+            b.append('.').append("0".repeat(decimals - frac.length())).append(frac);
+        }
+        return b.toString();
+    }
+
+    private static String pad(String s, int width) {
+        return s.length() >= width ? s : "0".repeat(width - s.length()) + s;
     }
 
     /** The --timing line of commit and convert: seconds since t0 (System.nanoTime), after start-up. */
@@ -34,10 +68,10 @@ final class IoReport {
         for (int i = 0; i < units.length; i++) {
             double unit = Math.pow(1024, units.length - i);
             if (v >= unit) {
-                return trim(String.format(Locale.ROOT, "%.3f", v / unit), units[i]);
+                return trim(fixed(v / unit, 3), units[i]);
             }
         }
-        return trim(String.format(Locale.ROOT, "%f", v), " bytes");
+        return trim(fixed(v, 6), " bytes");
     }
 
     private static String trim(String number, String suffix) {
@@ -47,11 +81,11 @@ final class IoReport {
 
     /** qemu's timestr without a fixed format: "00.98 sec" (hours:minutes past an hour). */
     private static String seconds(double secs) {
-        return secs >= 3600 ? clock(secs) : String.format(Locale.ROOT, "%05.2f sec", secs);
+        return secs >= 3600 ? clock(secs) : pad(fixed(secs, 2), 5) + " sec";
     }
 
     private static String clock(double secs) {
         long whole = (long) secs;
-        return String.format(Locale.ROOT, "%d:%02d:%05.2f", whole / 3600, whole / 60 % 60, secs - whole / 60 * 60);
+        return whole / 3600 + ":" + pad(Long.toString(whole / 60 % 60), 2) + ":" + pad(fixed(secs - whole / 60 * 60, 2), 5);
     }
 }

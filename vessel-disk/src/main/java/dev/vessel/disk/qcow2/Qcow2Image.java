@@ -41,9 +41,18 @@ public final class Qcow2Image implements BlockDevice {
     private final Map<Long, long[]> l2Cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
-            return size() > CACHED_L2;
+            if (size() > CACHED_L2) {
+                if (eldest.getKey() == lastL2Off) {
+                    lastL2Off = -1;
+                }
+                return true;
+            }
+            return false;
         }
     };
+    /** The table last looked up (the same array as in l2Cache): most lookups hit it without boxing a key. */
+    private long lastL2Off = -1;
+    private long[] lastL2;
     private final ByteBuffer clusterBuf;
     private ByteBuffer runBuf;
     private final Qcow2Compression compression;
@@ -245,6 +254,9 @@ public final class Qcow2Image implements BlockDevice {
     // ---- L2 tables ----
 
     long[] loadL2(long off) throws IOException {
+        if (off == lastL2Off) {
+            return lastL2;
+        }
         long[] t = l2Cache.get(off);
         if (t == null) {
             checkMetadataOffset(off, "L2 table");
@@ -257,15 +269,21 @@ public final class Qcow2Image implements BlockDevice {
             }
             l2Cache.put(off, t);
         }
+        lastL2Off = off;
+        lastL2 = t;
         return t;
     }
 
     void forgetL2(long off) {
         l2Cache.remove(off);
+        if (off == lastL2Off) {
+            lastL2Off = -1;
+        }
     }
 
     void invalidateCaches() {
         l2Cache.clear();
+        lastL2Off = -1;
         rc.invalidate();
     }
 
@@ -644,6 +662,8 @@ public final class Qcow2Image implements BlockDevice {
         long nl = rc.allocate(1) << bits;
         writeL2Entries(nl, t, 0, t.length);
         l2Cache.put(nl, t);
+        lastL2Off = nl;
+        lastL2 = t;
         l1[l1i] = nl | COPIED;
         writeL1Entry(l1i);
         if (off != 0) {
