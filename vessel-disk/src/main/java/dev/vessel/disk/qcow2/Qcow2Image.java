@@ -748,9 +748,17 @@ public final class Qcow2Image implements BlockDevice {
         write(offset, z);
     }
 
-    /** Frees every cluster of the active layer, so the image reads as its backing again. */
+    /**
+     * Frees every cluster of the active layer, so the image reads as its backing again. Per table:
+     * the L1 entry goes first, then the refcounts (one write per run of clusters); at the end the
+     * file loses its free tail, as QEMU's make_empty truncates it (so nothing freed is ever flushed).
+     */
     public synchronized void makeEmpty() throws IOException {
         requireWritable();
+        if (mapping != null) {
+            mapping.close(); // views end here: the file is about to shrink under them
+            mapping = null;
+        }
         for (int l1i = 0; l1i < l1.length; l1i++) {
             long off = l1[l1i] & OFFSET_MASK;
             if (off == 0) {
@@ -759,21 +767,30 @@ public final class Qcow2Image implements BlockDevice {
             long[] t = loadL2(off);
             l1[l1i] = 0;
             writeL1Entry(l1i);
-            long r = rc.get(off >>> bits);
-            if (r == 1) {
-                for (long e : t) {
+            long[] clusters = new long[t.length];
+            int n = 0;
+            for (long e : t) {
+                if ((e & COMPRESSED) == 0 && (e & OFFSET_MASK) != 0 && h.dataFile == null) {
+                    clusters[n++] = (e & OFFSET_MASK) >>> bits;
+                } else {
                     releaseEntry(e);
                 }
-            } else {
-                for (long e : t) {
-                    releaseEntry(e);
+            }
+            java.util.Arrays.sort(clusters, 0, n);
+            for (int i = 0; i < n; ) {
+                int j = i + 1;
+                while (j < n && clusters[j] == clusters[j - 1] + 1) {
+                    j++;
                 }
+                rc.add(clusters[i], j - i, -1);
+                i = j;
             }
             rc.add(off >>> bits, 1, -1);
             if (rc.get(off >>> bits) == 0) {
                 forgetL2(off);
             }
         }
+        rc.truncateFreeTail();
     }
 
     // ---- status ----

@@ -130,6 +130,22 @@ final class Qcow2Refcounts {
         }
     }
 
+    /**
+     * Shortens the file to its last cluster in use (refcount above zero). Only clusters nothing
+     * refers to are cut, so a crash before or after leaves a consistent image.
+     */
+    void truncateFreeTail() throws IOException {
+        long clusters = (ch.size() + cs - 1) >>> clusterBits;
+        long last = clusters - 1;
+        while (last > 0 && get(last) == 0) {
+            last--;
+        }
+        if (last + 1 < clusters) {
+            ch.truncate((last + 1) << clusterBits);
+            freeHint = Math.min(freeHint, last + 1);
+        }
+    }
+
     /** Allocates n contiguous free clusters, sets their refcounts to 1, returns the first index. */
     long allocate(long n) throws IOException {
         for (;;) {
