@@ -81,10 +81,7 @@ public final class Qcow2Image implements BlockDevice {
         this.compression = new Qcow2Compression(h.compressionType, cs);
         ByteBuffer b = ByteBuffer.allocate(h.l1Size * 8);
         Io.read(ch, h.l1Offset, b);
-        l1 = new long[h.l1Size];
-        for (int i = 0; i < h.l1Size; i++) {
-            l1[i] = b.getLong(i * 8);
-        }
+        l1 = Io.longs(b, h.l1Size);
         rc = new Qcow2Refcounts(this, ch, h, ch.size());
     }
 
@@ -262,11 +259,7 @@ public final class Qcow2Image implements BlockDevice {
             checkMetadataOffset(off, "L2 table");
             ByteBuffer b = ByteBuffer.allocate(cs);
             Io.read(ch, off, b);
-            int n = cs / 8;
-            t = new long[n];
-            for (int i = 0; i < n; i++) {
-                t[i] = b.getLong(i * 8);
-            }
+            t = Io.longs(b, cs / 8);
             l2Cache.put(off, t);
         }
         lastL2Off = off;
@@ -628,11 +621,7 @@ public final class Qcow2Image implements BlockDevice {
     }
 
     void writeL2Entries(long l2Off, long[] t, int from, int to) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((to - from) * 8);
-        for (int k = from; k < to; k++) {
-            b.putLong((k - from) * 8, t[k]);
-        }
-        Io.write(ch, l2Off + (long) from * 8, b);
+        Io.write(ch, l2Off + (long) from * 8, Io.bytes(t, from, to));
     }
 
     void writeL1Entry(int i) throws IOException {
@@ -920,10 +909,7 @@ public final class Qcow2Image implements BlockDevice {
     void reloadL1() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(h.l1Size * 8);
         Io.read(ch, h.l1Offset, b);
-        l1 = new long[h.l1Size];
-        for (int i = 0; i < h.l1Size; i++) {
-            l1[i] = b.getLong(i * 8);
-        }
+        l1 = Io.longs(b, h.l1Size);
     }
 
     /** Grows the virtual size (the L1 table moves if it must grow). */

@@ -44,9 +44,9 @@ final class Qcow2Refcounts {
         int entries = (int) ((long) h.refcountTableClusters * cs / 8);
         ByteBuffer b = ByteBuffer.allocate(entries * 8);
         Io.read(ch, h.refcountTableOffset, b);
-        table = new long[entries];
+        table = Io.longs(b, entries);
         for (int i = 0; i < entries; i++) {
-            table[i] = b.getLong(i * 8) & Qcow2Image.OFFSET_MASK;
+            table[i] &= Qcow2Image.OFFSET_MASK;
         }
         highestAllocated = (fileSize + cs - 1) >>> clusterBits;
     }
