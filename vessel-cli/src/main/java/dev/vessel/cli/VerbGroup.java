@@ -25,4 +25,12 @@ public interface VerbGroup {
     /** Adjusts how `vessel` parses this group's verbs, once they are added (e.g. stop at the first positional). */
     default void configure(CommandLine vessel) {
     }
+
+    /**
+     * As {@link #configure(CommandLine)}, knowing the command line being run (so that a verb with
+     * many subcommands can add only the one named, keeping start-up short).
+     */
+    default void configure(CommandLine vessel, String[] args) {
+        configure(vessel);
+    }
 }

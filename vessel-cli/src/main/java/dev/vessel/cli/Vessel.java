@@ -87,7 +87,7 @@ public final class Vessel implements Runnable {
                     commandLine.addSubcommand(command);
                 }
             }
-            group.configure(commandLine);
+            group.configure(commandLine, args);
         }
         addHelpOption(commandLine);
         // Handlers reach only the subcommands present when they are set: set them last.

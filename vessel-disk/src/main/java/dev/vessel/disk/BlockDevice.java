@@ -37,6 +37,15 @@ public interface BlockDevice extends Closeable {
      */
     Extent status(long offset, long maxLength) throws IOException;
 
+    /**
+     * The guest bytes [offset, offset+length) as a read-only buffer over the file that stores them
+     * (no copy), valid until this device is closed; null when they are not stored as one contiguous
+     * run of plain data (then {@link #read} them). For bulk copies: commit and convert.
+     */
+    default ByteBuffer view(long offset, int length) throws IOException {
+        return null;
+    }
+
     /** The backing device, or null. */
     BlockDevice backing();
 

@@ -30,19 +30,20 @@ final class Copier {
         return false;
     }
 
-    static boolean isZero(ByteBuffer b, int from, int to) {
-        int i = from;
-        for (; i + 8 <= to; i += 8) {
-            if (b.getLong(i) != 0) {
-                return false;
-            }
+    /** True when b[from, to) is all zero bytes (compared with a zeroed buffer: a vectorised scan). */
+    static boolean isZero(ByteBuffer b, int from, int to, ByteBuffer zeros) {
+        return b.slice(from, to - from).mismatch(zeros.slice(0, to - from)) < 0;
+    }
+
+    /** The guest bytes [pos, pos+len): the image file's own bytes when it can lend them, else read into buf. */
+    private static ByteBuffer source(BlockDevice in, long pos, int len, ByteBuffer buf) throws IOException {
+        ByteBuffer view = in.view(pos, len);
+        if (view != null) {
+            return view;
         }
-        for (; i < to; i++) {
-            if (b.get(i) != 0) {
-                return false;
-            }
-        }
-        return true;
+        buf.clear().limit(len);
+        in.read(pos, buf);
+        return buf.flip();
     }
 
     static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
@@ -50,25 +51,25 @@ final class Copier {
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
         // Native order: the zero scan reads longs, and byte order does not matter for zeros.
-        ByteBuffer buf = ByteBuffer.allocateDirect(chunk).order(java.nio.ByteOrder.nativeOrder());
+        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
         byte[] cluster = compress ? new byte[granule] : null;
         for (long pos = 0; pos < size; pos += chunk) {
             int len = (int) Math.min(chunk, size - pos);
             if (!hasData(in, pos, len)) {
                 continue;
             }
-            buf.clear().limit(len);
-            in.read(pos, buf);
+            ByteBuffer data = source(in, pos, len, buf);
             int g = 0;
             while (g < len) {
                 int gEnd = Math.min(len, g + granule);
-                if (isZero(buf, g, gEnd)) {
+                if (isZero(data, g, gEnd, zeros)) {
                     g = gEnd;
                     continue;
                 }
                 if (compress) {
                     java.util.Arrays.fill(cluster, (byte) 0);
-                    buf.get(g, cluster, 0, gEnd - g);
+                    data.get(g, cluster, 0, gEnd - g);
                     ((Qcow2Image) out).writeCompressed((pos + g) / granule, cluster);
                     g = gEnd;
                     continue;
@@ -76,12 +77,12 @@ final class Copier {
                 int runEnd = gEnd;
                 while (runEnd < len) {
                     int next = Math.min(len, runEnd + granule);
-                    if (isZero(buf, runEnd, next)) {
+                    if (isZero(data, runEnd, next, zeros)) {
                         break;
                     }
                     runEnd = next;
                 }
-                out.write(pos + g, buf.slice(g, runEnd - g));
+                out.write(pos + g, data.slice(g, runEnd - g));
                 g = runEnd;
             }
         }
@@ -113,10 +114,7 @@ final class Copier {
                 if (e.data()) {
                     for (long p = e.offset(); p < e.end(); p += CHUNK) {
                         int n = (int) Math.min(CHUNK, e.end() - p);
-                        buf.clear().limit(n);
-                        top.read(p, buf);
-                        buf.flip();
-                        base.write(p, buf);
+                        base.write(p, source(top, p, n, buf));
                     }
                 } else {
                     base.discard(e.offset(), e.length());

@@ -22,6 +22,8 @@ final class DiskConvert extends VesselCommand {
     List<String> options = List.of();
     @Option(names = {"-p", "-q"}, description = "accepted for qemu-img compatibility")
     boolean ignored;
+    @Option(names = "--timing", description = "print the in-process time (after start-up) as 'time: S sec'")
+    boolean timing;
     @Parameters(index = "0", paramLabel = "SRC")
     Path src;
     @Parameters(index = "1", paramLabel = "DST")
@@ -29,6 +31,7 @@ final class DiskConvert extends VesselCommand {
 
     @Override
     public Integer call() throws Exception {
+        long t0 = System.nanoTime();
         ImageFormat out = Args.format(dstFormat);
         CreateOptions o = CreateOptions.of(out, 0);
         for (String opt : options) {
@@ -43,6 +46,9 @@ final class DiskConvert extends VesselCommand {
             }
         }
         Disks.convert(src, Args.format(srcFormat), dst, o, compress);
+        if (timing) {
+            out().println(IoReport.elapsed(t0));
+        }
         return 0;
     }
 }

@@ -2,6 +2,8 @@ package dev.vessel.cli.disk;
 
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** The verbs for virtual disks (vessel disk ...). */
 public final class DiskVerbs implements VerbGroup {
@@ -12,6 +14,33 @@ public final class DiskVerbs implements VerbGroup {
 
     @Override
     public List<List<String>> trainingLines() {
-        return List.of(List.of("disk", "--help"));
+        return List.of(List.of("disk", "--help"), List.of("disk", "__train"));
+    }
+
+    /** Adds the disk subcommand named on the command line, or all of them (help, unknown names). */
+    @Override
+    public void configure(CommandLine vessel, String[] args) {
+        CommandLine disk = vessel.getSubcommands().get("disk");
+        if (disk == null) {
+            return;
+        }
+        String sub = subVerb(args);
+        List<Class<?>> named = DiskCommand.SUBCOMMANDS.stream()
+                .filter(c -> c.getAnnotation(Command.class).name().equals(sub)).toList();
+        for (Class<?> c : named.isEmpty() ? DiskCommand.SUBCOMMANDS : named) {
+            disk.addSubcommand(c);
+        }
+    }
+
+    /** The word after "disk" (global options before it skipped), or null. */
+    private static String subVerb(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--root")) {
+                i++;
+            } else if (!args[i].startsWith("--root=")) {
+                return args[i].equals("disk") ? args[i + 1] : null;
+            }
+        }
+        return null;
     }
 }

@@ -135,6 +135,47 @@ class DiskVerbsTest {
         }
     }
 
+    /** Times and rates vary from run to run; everything else must be as qemu-io prints it. */
+    private static String withoutTimings(String ioOutput) {
+        return ioOutput.replaceAll("\\d+\\.\\d\\d sec \\([0-9.]+ (bytes|KiB|MiB|GiB|TiB)/sec and [0-9.]+ ops/sec\\)", "T")
+                .replaceAll("(?m)^(\\d+),(\\d+),\\d+:\\d\\d:\\d\\d\\.\\d\\d,[0-9.]+,[0-9.]+$", "$1,$2,T");
+    }
+
+    @Test
+    void ioReportsEachCommandAsQemuIoDoes() throws Exception {
+        ok("disk", "create", "-q", f("v.qcow2"), "16M");
+        String[] cmds = {"-c", "write -P 0x5a 0 3M", "-c", "read -P 0x5a 1000 100", "-c", "read -C 0 64k",
+            "-c", "write -z 64k 4k", "-c", "read -q 0 1k", "-c", "discard 1M 64k", "-c", "flush"};
+        String vessel = ok(concat(new String[] {"disk", "io"}, cmds, new String[] {f("v.qcow2")})).out();
+        assertThat(vessel).contains("wrote 3145728/3145728 bytes at offset 0\n3 MiB, 1 ops; ")
+                .contains("read 100/100 bytes at offset 1000\n100 bytes, 1 ops; ")
+                .containsPattern("(?m)^65536,1,0:00:\\d\\d\\.\\d\\d,[0-9.]+,[0-9.]+$");
+        CliRun bad = CliRun.of("disk", "io", "-c", "read -P 0x11 0 4k", f("v.qcow2"));
+        assertThat(bad.status()).isEqualTo(1);
+        assertThat(bad.out()).startsWith("Pattern verification failed at offset 0, 4096 bytes");
+        if (qemu()) {
+            run("qemu-img", "create", "-q", "-f", "qcow2", f("q.qcow2"), "16M");
+            String qemu = run(concat(new String[] {"qemu-io"}, cmds, new String[] {f("q.qcow2")}));
+            assertThat(withoutTimings(vessel)).isEqualTo(withoutTimings(qemu));
+        }
+    }
+
+    @Test
+    void commitAndConvertReportTheirInProcessTime() throws Exception {
+        ok("disk", "create", "-q", f("base.qcow2"), "4M");
+        ok("disk", "clone", f("base.qcow2"), f("top.qcow2"));
+        ok("disk", "write", "-P", "7", f("top.qcow2"), "0", "1M");
+        assertThat(ok("disk", "commit", "--timing", f("top.qcow2")).out())
+                .containsPattern("(?m)^time: \\d+\\.\\d{6} sec$");
+        assertThat(ok("disk", "convert", "--timing", "-O", "raw", f("base.qcow2"), f("b.raw")).out())
+                .matches("time: \\d+\\.\\d{6} sec\\R");
+        assertThat(ok("disk", "convert", "-O", "raw", f("base.qcow2"), f("c.raw")).out()).isEmpty();
+    }
+
+    private static String[] concat(String[]... parts) {
+        return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+    }
+
     @Test
     void badInputGivesOneLineErrors() throws Exception {
         CliRun missing = CliRun.of("disk", "info", f("nope.qcow2"));

@@ -32,6 +32,23 @@ final class Io {
         write(ch, pos, ByteBuffer.wrap(b, off, len));
     }
 
+    /**
+     * The first n big-endian longs of b as an array: one bulk swap-copy (a table of 8192 entries
+     * decoded one getLong at a time costs milliseconds before the JIT has compiled the loop).
+     */
+    static long[] longs(ByteBuffer b, int n) {
+        long[] t = new long[n];
+        b.duplicate().clear().asLongBuffer().get(t);
+        return t;
+    }
+
+    /** t[from, to) as big-endian bytes, ready to write. */
+    static ByteBuffer bytes(long[] t, int from, int to) {
+        ByteBuffer b = ByteBuffer.allocate((to - from) * 8);
+        b.asLongBuffer().put(t, from, to - from);
+        return b;
+    }
+
     static void zero(ByteBuffer b) {
         int p = b.position();
         int n = b.remaining();

@@ -13,8 +13,9 @@ import java.util.zip.Inflater;
 final class Qcow2Compression {
     private final int type;
     private final int cs;
-    private final Inflater inflater = new Inflater(true);
-    private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+    // Made on first use: zlib's state is large and most opened images are never compressed.
+    private Inflater inflater;
+    private Deflater deflater;
     private byte[] out;
 
     Qcow2Compression(int type, int cs) {
@@ -25,6 +26,9 @@ final class Qcow2Compression {
     void decompress(byte[] in, int len, byte[] cluster, Path file) throws IOException {
         try {
             if (type == 0) {
+                if (inflater == null) {
+                    inflater = new Inflater(true);
+                }
                 inflater.reset();
                 inflater.setInput(in, 0, len);
                 int got = 0;
@@ -97,6 +101,9 @@ final class Qcow2Compression {
         }
         int n;
         if (type == 0) {
+            if (deflater == null) {
+                deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+            }
             deflater.reset();
             deflater.setInput(data, 0, len);
             deflater.finish();

@@ -3,6 +3,7 @@ package dev.vessel.disk.qcow2;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
+import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -40,14 +41,24 @@ public final class Qcow2Image implements BlockDevice {
     private final Map<Long, long[]> l2Cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
-            return size() > CACHED_L2;
+            if (size() > CACHED_L2) {
+                if (eldest.getKey() == lastL2Off) {
+                    lastL2Off = -1;
+                }
+                return true;
+            }
+            return false;
         }
     };
+    /** The table last looked up (the same array as in l2Cache): most lookups hit it without boxing a key. */
+    private long lastL2Off = -1;
+    private long[] lastL2;
     private final ByteBuffer clusterBuf;
     private ByteBuffer runBuf;
     private final Qcow2Compression compression;
     private long compressedCursor = -1;
     private boolean closed;
+    private FileMapping mapping;
     private boolean syncOnClose = true;
 
     /** Close without fsync (as qemu-img convert's default "unsafe" cache mode); for new copies only. */
@@ -70,10 +81,7 @@ public final class Qcow2Image implements BlockDevice {
         this.compression = new Qcow2Compression(h.compressionType, cs);
         ByteBuffer b = ByteBuffer.allocate(h.l1Size * 8);
         Io.read(ch, h.l1Offset, b);
-        l1 = new long[h.l1Size];
-        for (int i = 0; i < h.l1Size; i++) {
-            l1[i] = b.getLong(i * 8);
-        }
+        l1 = Io.longs(b, h.l1Size);
         rc = new Qcow2Refcounts(this, ch, h, ch.size());
     }
 
@@ -243,27 +251,32 @@ public final class Qcow2Image implements BlockDevice {
     // ---- L2 tables ----
 
     long[] loadL2(long off) throws IOException {
+        if (off == lastL2Off) {
+            return lastL2;
+        }
         long[] t = l2Cache.get(off);
         if (t == null) {
             checkMetadataOffset(off, "L2 table");
             ByteBuffer b = ByteBuffer.allocate(cs);
             Io.read(ch, off, b);
-            int n = cs / 8;
-            t = new long[n];
-            for (int i = 0; i < n; i++) {
-                t[i] = b.getLong(i * 8);
-            }
+            t = Io.longs(b, cs / 8);
             l2Cache.put(off, t);
         }
+        lastL2Off = off;
+        lastL2 = t;
         return t;
     }
 
     void forgetL2(long off) {
         l2Cache.remove(off);
+        if (off == lastL2Off) {
+            lastL2Off = -1;
+        }
     }
 
     void invalidateCaches() {
         l2Cache.clear();
+        lastL2Off = -1;
         rc.invalidate();
     }
 
@@ -415,6 +428,37 @@ public final class Qcow2Image implements BlockDevice {
             dst.limit(lim);
             Io.zero(dst);
         }
+    }
+
+    @Override
+    public synchronized ByteBuffer view(long offset, int length) throws IOException {
+        checkOpen();
+        checkRange(offset, length);
+        if (length == 0 || h.extendedL2()) {
+            return null;
+        }
+        long vcl = offset >>> bits;
+        long e = entry(vcl);
+        if ((e & COMPRESSED) != 0 || zeroFlag(e)) {
+            return null;
+        }
+        long host = e & OFFSET_MASK;
+        long last = (offset + length - 1) >>> bits;
+        for (long v = vcl + 1; v <= last; v++) {
+            long ne = entry(v);
+            boolean same = host == 0 ? ne == 0
+                    : (ne & COMPRESSED) == 0 && !zeroFlag(ne) && (ne & OFFSET_MASK) == host + ((v - vcl) << bits);
+            if (!same) {
+                return null;
+            }
+        }
+        if (host == 0) {
+            return backing != null && offset + length <= backing.size() ? backing.view(offset, length) : null;
+        }
+        if (mapping == null) {
+            mapping = new FileMapping(dataCh);
+        }
+        return mapping.view(host + (offset & (cs - 1)), length);
     }
 
     private long decompressedEntry = -1;
@@ -577,11 +621,7 @@ public final class Qcow2Image implements BlockDevice {
     }
 
     void writeL2Entries(long l2Off, long[] t, int from, int to) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate((to - from) * 8);
-        for (int k = from; k < to; k++) {
-            b.putLong((k - from) * 8, t[k]);
-        }
-        Io.write(ch, l2Off + (long) from * 8, b);
+        Io.write(ch, l2Off + (long) from * 8, Io.bytes(t, from, to));
     }
 
     void writeL1Entry(int i) throws IOException {
@@ -611,6 +651,8 @@ public final class Qcow2Image implements BlockDevice {
         long nl = rc.allocate(1) << bits;
         writeL2Entries(nl, t, 0, t.length);
         l2Cache.put(nl, t);
+        lastL2Off = nl;
+        lastL2 = t;
         l1[l1i] = nl | COPIED;
         writeL1Entry(l1i);
         if (off != 0) {
@@ -695,9 +737,17 @@ public final class Qcow2Image implements BlockDevice {
         write(offset, z);
     }
 
-    /** Frees every cluster of the active layer, so the image reads as its backing again. */
+    /**
+     * Frees every cluster of the active layer, so the image reads as its backing again. Per table:
+     * the L1 entry goes first, then the refcounts (one write per run of clusters); at the end the
+     * file loses its free tail, as QEMU's make_empty truncates it (so nothing freed is ever flushed).
+     */
     public synchronized void makeEmpty() throws IOException {
         requireWritable();
+        if (mapping != null) {
+            mapping.close(); // views end here: the file is about to shrink under them
+            mapping = null;
+        }
         for (int l1i = 0; l1i < l1.length; l1i++) {
             long off = l1[l1i] & OFFSET_MASK;
             if (off == 0) {
@@ -706,21 +756,30 @@ public final class Qcow2Image implements BlockDevice {
             long[] t = loadL2(off);
             l1[l1i] = 0;
             writeL1Entry(l1i);
-            long r = rc.get(off >>> bits);
-            if (r == 1) {
-                for (long e : t) {
+            long[] clusters = new long[t.length];
+            int n = 0;
+            for (long e : t) {
+                if ((e & COMPRESSED) == 0 && (e & OFFSET_MASK) != 0 && h.dataFile == null) {
+                    clusters[n++] = (e & OFFSET_MASK) >>> bits;
+                } else {
                     releaseEntry(e);
                 }
-            } else {
-                for (long e : t) {
-                    releaseEntry(e);
+            }
+            java.util.Arrays.sort(clusters, 0, n);
+            for (int i = 0; i < n; ) {
+                int j = i + 1;
+                while (j < n && clusters[j] == clusters[j - 1] + 1) {
+                    j++;
                 }
+                rc.add(clusters[i], j - i, -1);
+                i = j;
             }
             rc.add(off >>> bits, 1, -1);
             if (rc.get(off >>> bits) == 0) {
                 forgetL2(off);
             }
         }
+        rc.truncateFreeTail();
     }
 
     // ---- status ----
@@ -828,6 +887,9 @@ public final class Qcow2Image implements BlockDevice {
             return;
         }
         closed = true;
+        if (mapping != null) {
+            mapping.close();
+        }
         try {
             if (writable && syncOnClose) {
                 ch.force(true);
@@ -847,10 +909,7 @@ public final class Qcow2Image implements BlockDevice {
     void reloadL1() throws IOException {
         ByteBuffer b = ByteBuffer.allocate(h.l1Size * 8);
         Io.read(ch, h.l1Offset, b);
-        l1 = new long[h.l1Size];
-        for (int i = 0; i < h.l1Size; i++) {
-            l1[i] = b.getLong(i * 8);
-        }
+        l1 = Io.longs(b, h.l1Size);
     }
 
     /** Grows the virtual size (the L1 table moves if it must grow). */

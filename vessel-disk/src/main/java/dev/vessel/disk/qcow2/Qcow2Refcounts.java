@@ -44,9 +44,9 @@ final class Qcow2Refcounts {
         int entries = (int) ((long) h.refcountTableClusters * cs / 8);
         ByteBuffer b = ByteBuffer.allocate(entries * 8);
         Io.read(ch, h.refcountTableOffset, b);
-        table = new long[entries];
+        table = Io.longs(b, entries);
         for (int i = 0; i < entries; i++) {
-            table[i] = b.getLong(i * 8) & Qcow2Image.OFFSET_MASK;
+            table[i] &= Qcow2Image.OFFSET_MASK;
         }
         highestAllocated = (fileSize + cs - 1) >>> clusterBits;
     }
@@ -127,6 +127,22 @@ final class Qcow2Refcounts {
             int byteTo = (((i1 << order) + 7) >>> 3);
             Io.write(ch, table[(int) bi] + byteFrom, b, byteFrom, byteTo - byteFrom);
             c += i1 - i0;
+        }
+    }
+
+    /**
+     * Shortens the file to its last cluster in use (refcount above zero). Only clusters nothing
+     * refers to are cut, so a crash before or after leaves a consistent image.
+     */
+    void truncateFreeTail() throws IOException {
+        long clusters = (ch.size() + cs - 1) >>> clusterBits;
+        long last = clusters - 1;
+        while (last > 0 && get(last) == 0) {
+            last--;
+        }
+        if (last + 1 < clusters) {
+            ch.truncate((last + 1) << clusterBits);
+            freeHint = Math.min(freeHint, last + 1);
         }
     }
 

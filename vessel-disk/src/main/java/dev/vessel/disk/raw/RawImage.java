@@ -3,6 +3,7 @@ package dev.vessel.disk.raw;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
+import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -17,12 +18,14 @@ public final class RawImage implements BlockDevice {
     private final FileChannel ch;
     private final boolean writable;
     private volatile long size;
+    private final FileMapping mapping;
 
     private RawImage(Path path, FileChannel ch, boolean writable) throws IOException {
         this.path = path;
         this.ch = ch;
         this.writable = writable;
         this.size = ch.size();
+        this.mapping = new FileMapping(ch);
     }
 
     public static RawImage open(Path path, boolean writable) throws IOException {
@@ -94,6 +97,12 @@ public final class RawImage implements BlockDevice {
     }
 
     @Override
+    public ByteBuffer view(long offset, int length) throws IOException {
+        check(offset, length);
+        return mapping.view(offset, length);
+    }
+
+    @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         if (!writable) {
             throw new DiskException(path + ": image is open read-only");
@@ -149,6 +158,7 @@ public final class RawImage implements BlockDevice {
 
     @Override
     public void close() throws IOException {
+        mapping.close();
         ch.close();
     }
 }
