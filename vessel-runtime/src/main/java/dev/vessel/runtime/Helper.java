@@ -152,6 +152,17 @@ final class Helper implements AutoCloseable {
         send(new byte[] {'g'});
     }
 
+    /** A length-prefixed blob (the hooks' state JSON), after the go byte. */
+    void sendBlob(byte[] blob) throws IOException {
+        byte[] out = new byte[blob.length + 4];
+        out[0] = (byte) blob.length;
+        out[1] = (byte) (blob.length >>> 8);
+        out[2] = (byte) (blob.length >>> 16);
+        out[3] = (byte) (blob.length >>> 24);
+        System.arraycopy(blob, 0, out, 4, blob.length);
+        send(out);
+    }
+
     /** The next report line, or null at end of file. */
     String readLine() throws IOException {
         while (true) {
