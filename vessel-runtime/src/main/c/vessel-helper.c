@@ -806,6 +806,16 @@ int main(int argc, char **argv) {
     int run = strcmp(argv[1], "run") == 0 || monitor;
     read_plan();
 
+    int fifo_fd = -1, console = -1;
+    /* The console socket is a path of the caller's: connect before joining a mount namespace (exec). */
+    int cs = find("console");
+    if (cs > 0) {
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
+        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
+            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
+    }
     /* Join existing namespaces first (user first, so the others are joined with its rights). */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
@@ -817,7 +827,6 @@ int main(int argc, char **argv) {
             close(fd);
         }
     }
-    int fifo_fd = -1, console = -1;
     int f = find("fifo");
     if (f > 0) {
         /* 0622: writable by the container's root even when a user namespace maps it elsewhere */
@@ -827,14 +836,6 @@ int main(int argc, char **argv) {
             fail(1, "opening the exec fifo %s: %s", items[f], strerror(errno));
     }
     if (fifo_fd >= 0) fcntl(fifo_fd, F_SETFD, 0);
-    int cs = find("console");
-    if (cs > 0) {
-        struct sockaddr_un addr = {.sun_family = AF_UNIX};
-        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
-        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
-            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
-    }
     int c = find("clone");
     unsigned long flags = c > 0 ? num(items[c]) : 0;
     clone_flags = flags;

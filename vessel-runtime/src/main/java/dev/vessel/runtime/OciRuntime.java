@@ -464,6 +464,18 @@ public final class OciRuntime {
 
     /** Runs another process in a running container's namespaces and cgroups; its exit status. */
     public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile) throws IOException {
+        return exec(id, process, new ExecOptions(stdio, pidFile, null, false));
+    }
+
+    /**
+     * Options of exec: stdio (null: inherit ours), the pid file, the console socket that gets the
+     * pty master when process.terminal is true, and detach (return once the process runs).
+     */
+    public record ExecOptions(ProcessBuilder.Redirect[] stdio, Path pidFile, String consoleSocket, boolean detach) {
+    }
+
+    /** exec with runc's options: the exit status, or 0 once a detached process runs. */
+    public int exec(String id, Spec.Process process, ExecOptions options) throws IOException {
         ContainerState state = state(id);
         if (!state.status().equals("running") && !state.status().equals("created")) {
             throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
@@ -472,23 +484,26 @@ public final class OciRuntime {
         if (spec == null) {
             throw new IOException("the bundle's config.json of " + id + " is gone");
         }
-        Spec.Process merged = process;
-        PlanBuilder.validate(new Spec(null, merged, spec.root(), null, null, null, null, null, null));
+        PlanBuilder.validate(new Spec(null, process, spec.root(), null, null, null, null, null, null));
         Set<String> namespaces = Set.copyOf(state.namespaces());
-        Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
+        Plan plan = PlanBuilder.exec(spec, process, state.pid(), namespaces, options.consoleSocket());
         Cgroup cgroup = Cgroup.of(state.cgroups());
         Path socket = Helper.newSocketPath();
-        try (Helper helper = Helper.start("run", plan, stdio, socket)) {
+        // detached: the helper leaves once the pid is reported; the process goes on to exec by itself
+        try (Helper helper = Helper.start(options.detach() ? "create" : "run", plan, options.stdio(), socket)) {
             int pid = expectPid(helper);
             cgroup.join(pid);
             helper.go();
             expectOk(helper);
-            helper.go(); // start
-            expectStarted(helper);
-            if (pidFile != null) {
-                writeAtomically(pidFile.toAbsolutePath(), Integer.toString(pid));
+            if (!options.detach()) {
+                helper.go(); // start
+                expectStarted(helper);
             }
-            return helper.waitFor();
+            if (options.pidFile() != null) {
+                writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
+            }
+            int status = helper.waitFor();
+            return options.detach() ? 0 : status;
         }
     }
 

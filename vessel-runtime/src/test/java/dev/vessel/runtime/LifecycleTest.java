@@ -378,6 +378,55 @@ class LifecycleTest {
     }
 
     @Test
+    void execWithATerminalAndDetached() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "needs python3 as the console-socket peer");
+        Bundles.args(bundle, "sh", "-c", WAITER);
+        create("extty" + S);
+        runtime.start("extty" + S);
+        await("ready", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
+        ContainerState state = runtime.state("extty" + S);
+
+        Path receiver = tmp.resolve("receiver.py");
+        try (var in = LifecycleTest.class.getResourceAsStream("/console-receiver.py")) {
+            Files.copy(in, receiver);
+        }
+        Path socket = tmp.resolve("exec-console.sock");
+        Process peer = new ProcessBuilder(python.toString(), receiver.toString(), socket.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream()));
+            assertThat(reader.readLine()).isEqualTo("listening");
+            dev.vessel.runtime.spec.Spec.Process tty = new dev.vessel.runtime.spec.Spec.Process(true, null,
+                    List.of("sh", "-c", "tty; cat /tmp/ready; exit 6"), List.of("PATH=/bin"), "/", null,
+                    null, null, null, null, null);
+            int status = runtime.exec("extty" + S, tty, new OciRuntime.ExecOptions(null, null, socket.toString(), false));
+            assertThat(status).isEqualTo(6);
+            assertThat(reader.readLine()).startsWith("got b'/dev/pts/");
+            assertThat(reader.readLine()).matches("pty output: b'/dev/pts/[0-9]+\\\\r\\\\nready\\\\r\\\\n'");
+        } finally {
+            peer.destroyForcibly();
+            peer.waitFor();
+        }
+
+        Path pidFile = tmp.resolve("exec.pid");
+        dev.vessel.runtime.spec.Spec.Process background = new dev.vessel.runtime.spec.Spec.Process(false, null,
+                List.of("sh", "-c", "sleep 0.5; readlink /proc/self/ns/mnt > /tmp/detached"), List.of("PATH=/bin"), "/",
+                null, null, null, null, null, null);
+        long start = System.nanoTime();
+        assertThat(runtime.exec("extty" + S, background, new OciRuntime.ExecOptions(null, pidFile, null, true))).isZero();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("returns before the process ends").isLessThan(450);
+        int pid = Integer.parseInt(Files.readString(pidFile));
+        assertThat(ProcStat.startTime(pid)).as("the detached process runs").isPositive();
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")))
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + state.pid() + "/ns/pid")));
+        await("the detached process's output", () -> read(bundle.resolve("rootfs/tmp/detached")).length() > 0);
+        assertThat(read(bundle.resolve("rootfs/tmp/detached")).strip())
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + state.pid() + "/ns/mnt")).toString());
+        runtime.delete("extty" + S, true);
+    }
+
+    @Test
     void terminalWithoutConsoleSocketIsRefused() throws Exception {
         ObjectNode config = Bundles.config(bundle);
         ((ObjectNode) config.get("process")).put("terminal", true);

@@ -19,10 +19,10 @@ public final class OciCommand implements Runnable {
     @Option(names = "--root", paramLabel = "DIR", description = "Runtime state directory (default /run/vessel/oci).")
     Path root;
 
-    @Option(names = "--log", paramLabel = "FILE", description = "Accepted for runc compatibility (errors go to stderr).")
+    @Option(names = "--log", paramLabel = "FILE", description = "Also write errors here, as runc does (for conmon, containerd).")
     String log;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", description = "Accepted for runc compatibility.")
+    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json.")
     String logFormat;
 
     @Option(names = "--systemd-cgroup", description = "Accepted for runc compatibility (cgroupfs is used).")
