@@ -30,9 +30,16 @@ public final class OciRuntime {
     public static final Path DEFAULT_ROOT = Path.of("/run/vessel/oci");
 
     private final StateStore store;
+    private final String cgroupRoot;
 
     public OciRuntime(Path root) {
+        this(root, null);
+    }
+
+    /** cgroupRoot: where absolute cgroupsPaths may go (null: only under the runtime's own cgroup). */
+    public OciRuntime(Path root, String cgroupRoot) {
         this.store = new StateStore(root);
+        this.cgroupRoot = cgroupRoot;
     }
 
     /** Options of create and run. stdio: the container's stdin, stdout, stderr (null: inherit ours). */
@@ -119,7 +126,7 @@ public final class OciRuntime {
         PlanBuilder.validate(spec);
         Trace.mark("config.json read");
         Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
-        Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id, cgroupRoot);
         Trace.mark("cgroup resolved");
         cgroup.checkUnused();
         Path dir = store.claim(id);

@@ -213,6 +213,14 @@ class OciCliTest {
     }
 
     @Test
+    void versionAsRuncPrintsIt() {
+        CliRun version = CliRun.of("oci", "--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out().lines().toList()).hasSize(2).first().asString().startsWith("vessel-oci version ");
+        assertThat(version.out()).contains("\nspec: 1.");
+    }
+
+    @Test
     void unknownContainerAndSignal() {
         assertOneLineError(oci("state", "nope" + S), "does not exist");
         assertOneLineError(oci("kill", "nope" + S, "NOSUCHSIG"), "NOSUCHSIG");
