@@ -147,7 +147,8 @@ public final class OciRuntime {
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
             helper.go();
-            byte[] hookState = hookState(OCI_VERSION, id, pid, "created", bundleDir.toString(), spec.annotations());
+            byte[] hookState = spec.hooks() == null ? null
+                    : hookState(OCI_VERSION, id, pid, "created", bundleDir.toString(), spec.annotations());
             if (PlanBuilder.hasContainerHooks(spec)) {
                 helper.sendBlob(hookState);
             }
