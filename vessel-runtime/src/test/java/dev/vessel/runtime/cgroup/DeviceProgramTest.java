@@ -61,6 +61,10 @@ class DeviceProgramTest {
         Files.createDirectory(cgroup);
         made.add(cgroup);
         BpfDeviceFilter.attach(DeviceProgram.compile(rules), cgroup);
+        return probeIn(cgroup);
+    }
+
+    private List<String> probeIn(Path cgroup) throws Exception {
         Process sh = new ProcessBuilder("/bin/sh", "-c", PROBE).redirectErrorStream(true).start();
         try {
             Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(sh.pid()));
@@ -94,6 +98,18 @@ class DeviceProgramTest {
         // a block rule does not match char devices
         assertThat(probe(List.of(rule(true, "a", -1, -1, "rwm"), rule(false, "b", 1, 5, "rwm"))))
                 .containsExactly("/dev/null r=ok w=ok", "/dev/zero r=ok w=ok", "/dev/fuse r=ok w=ok");
+    }
+
+    @Test
+    void aNewProgramReplacesTheOldOne() throws Exception {
+        List<Spec.DeviceRule> denyFuse = List.of(rule(true, "a", -1, -1, "rwm"), rule(false, "c", 10, 229, "rwm"));
+        assertThat(probe(denyFuse)).contains("/dev/fuse r=no w=no");
+        Path cgroup = made.getLast();
+        assertThat(BpfDeviceFilter.attached(cgroup)).hasSize(1);
+        // the update's rules: everything but writing to /dev/zero (all programs must allow: only replacing frees fuse)
+        BpfDeviceFilter.attach(DeviceProgram.compile(List.of(rule(true, "a", -1, -1, "rwm"), rule(false, "c", 1, 5, "w"))), cgroup);
+        assertThat(BpfDeviceFilter.attached(cgroup)).hasSize(1);
+        assertThat(probeIn(cgroup)).containsExactly("/dev/null r=ok w=ok", "/dev/zero r=ok w=no", "/dev/fuse r=ok w=ok");
     }
 
     @Test
