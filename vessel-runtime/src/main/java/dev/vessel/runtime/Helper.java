@@ -97,6 +97,7 @@ final class Helper implements AutoCloseable {
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
             List<String> command = new ArrayList<>(List.of(binary().toString(), mode, socket.toString()));
+            Trace.mark("helper binary found");
             command.addAll(modeArgs);
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().clear();
@@ -104,6 +105,7 @@ final class Helper implements AutoCloseable {
             pb.redirectOutput(redirect(stdio, 1));
             pb.redirectError(redirect(stdio, 2));
             process = pb.start();
+            Trace.mark("helper process started");
             server.configureBlocking(false);
             SocketChannel channel;
             while ((channel = server.accept()) == null) {

@@ -558,7 +558,7 @@ public final class OciRuntime {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        dev.vessel.os.AtomicFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dev.vessel.os.AtomicFiles.replace(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void sleepMillis(long millis) {
