@@ -96,6 +96,7 @@ final class Helper implements AutoCloseable {
         Process process = null;
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
+            Trace.mark("helper socket bound");
             List<String> command = new ArrayList<>(List.of(binary().toString(), mode, socket.toString()));
             Trace.mark("helper binary found");
             command.addAll(modeArgs);
