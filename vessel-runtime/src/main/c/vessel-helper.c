@@ -136,7 +136,9 @@ static int fields(const char *tag) {
         {"mask", 1}, {"ro", 1}, {"sysctl", 2}, {"hostname", 1}, {"domainname", 1},
         {"rlimit", 3}, {"umask", 1}, {"cwd", 1}, {"uid", 1}, {"gid", 1}, {"group", 1},
         {"nnp", 0}, {"caps", 5}, {"seccomp", 1}, {"fifo", 1}, {"console", 1}, {"terminal", 0},
-        {"env", 1}, {"arg", 1}, {"path", 1}, {"userns", 0}, {NULL, 0}};
+        {"env", 1}, {"arg", 1}, {"path", 1}, {"userns", 0}, {"hook", 3}, {"hookarg", 1}, {"hookenv", 1},
+        {"synchooks", 0},
+        {NULL, 0}};
     for (int i = 0; table[i].tag; i++) if (strcmp(table[i].tag, tag) == 0) return table[i].n;
     fail(1, "plan: unknown record %s", tag);
     return 0;
@@ -194,6 +196,110 @@ static void write_file(const char *path, const char *value) {
     close(fd);
 }
 
+/* ---- hooks run in the container's namespaces (createContainer, startContainer) ---- */
+
+static void write_all(int fd, const char *data, size_t n);
+static char *hook_state; /* the state JSON Java sends after the go byte when the plan has hooks */
+static uint32_t hook_state_len;
+
+static void read_hook_state(void) {
+    if (find("hook") < 0) return;
+    uint32_t len;
+    if (read_full(PLAN_FD, &len, 4) < 0) fail(1, "reading the hooks' state: %s", strerror(errno));
+    hook_state = malloc(len + 1);
+    if (!hook_state || read_full(PLAN_FD, hook_state, len) < 0) fail(1, "reading the hooks' state: truncated");
+    hook_state_len = len;
+}
+
+static long elapsed_ms(const struct timespec *since) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* Output of a failed hook, on one line, for the error message. */
+static void hook_output(int fd, char *out, size_t size) {
+    ssize_t n = pread(fd, out, size - 1, 0);
+    if (n < 0) n = 0;
+    out[n] = 0;
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ')) out[--n] = 0;
+    for (ssize_t i = 0; i < n; i++) if (out[i] == '\n' || out[i] == '\r') out[i] = ' ';
+}
+
+/* Runs one phase's hooks in order, each forked from here (so in the container's namespaces,
+   cgroups and, for startContainer, root) with the state on stdin, its stdout and stderr kept
+   for the error message, its timeout enforced. 0, or -1 with the first failure in msg. */
+static int run_hooks(const char *phase, char *msg, size_t size) {
+    int index = -1;
+    for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
+        if (!is(i, "hook") || strcmp(items[i + 1], phase) != 0) continue;
+        index++;
+        const char *path = items[i + 2];
+        long timeout = strtol(items[i + 3], NULL, 10);
+        char *argv[256], *envp[256];
+        int argc = 0, envc = 0;
+        for (int j = i + 4; j + 1 < n_items && (is(j, "hookarg") || is(j, "hookenv")); j += 2) {
+            if (is(j, "hookarg")) { if (argc < 255) argv[argc++] = items[j + 1]; }
+            else if (envc < 255) envp[envc++] = items[j + 1];
+        }
+        if (argc == 0) argv[argc++] = (char *)path;
+        argv[argc] = NULL;
+        envp[envc] = NULL;
+        int in[2];
+        int out = memfd_create("vessel-hook-output", MFD_CLOEXEC);
+        if (out < 0 || pipe2(in, O_CLOEXEC) < 0) {
+            snprintf(msg, size, "hook %s[%d] %s: %s", phase, index, path, strerror(errno));
+            return -1;
+        }
+        /* Written before the fork: the pipe holds it, and a hook that never reads cannot SIGPIPE us. */
+        if (hook_state_len > 0) write_all(in[1], hook_state, hook_state_len);
+        close(in[1]);
+        pid_t pid = fork();
+        if (pid < 0) {
+            snprintf(msg, size, "hook %s[%d] %s: fork: %s", phase, index, path, strerror(errno));
+            return -1;
+        }
+        if (pid == 0) {
+            dup2(in[0], 0);
+            dup2(out, 1);
+            dup2(out, 2);
+            syscall(SYS_close_range, 3, ~0U, 0);
+            execve(path, argv, envp);
+            dprintf(2, "exec %s: %s", path, strerror(errno));
+            _exit(127);
+        }
+        close(in[0]);
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        int status = 0;
+        for (;;) {
+            pid_t r = waitpid(pid, &status, WNOHANG);
+            if (r == pid) break;
+            if (r < 0 && errno != EINTR) { status = 0x7f00; break; }
+            if (timeout > 0 && elapsed_ms(&start) >= timeout * 1000) {
+                kill(pid, SIGKILL);
+                while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+                close(out);
+                snprintf(msg, size, "hook %s[%d] %s timed out after %lds", phase, index, path, timeout);
+                return -1;
+            }
+            struct timespec pause = {0, elapsed_ms(&start) < 20 ? 200000 : 5000000};
+            nanosleep(&pause, NULL);
+        }
+        if (!(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+            char output[1024];
+            hook_output(out, output, sizeof output);
+            int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+            snprintf(msg, size, "hook %s[%d] %s failed with exit status %d%s%s", phase, index, path, code,
+                     *output ? ": " : "", output);
+            close(out);
+            return -1;
+        }
+        close(out);
+    }
+    return 0;
+}
+
 /* Everything that needs the new mount namespace, up to and including pivot_root. */
 static void setup_rootfs(void) {
     int r = find("rootfs");
@@ -232,6 +338,15 @@ static void setup_rootfs(void) {
             if (symlink(f[0], f[1]) < 0) fail(1, "symlink %s: %s", f[1], strerror(errno));
         }
     }
+    /* prestart and createRuntime: Java runs them now, in the runtime's namespaces, and says go. */
+    if (find("synchooks") >= 0) {
+        char go;
+        report("hooks");
+        if (read_full(PLAN_FD, &go, 1) < 0) _exit(1);
+    }
+    /* createContainer: the mounts are in place, the host's paths still resolve (before pivot_root). */
+    char hook_err[2048];
+    if (run_hooks("createContainer", hook_err, sizeof hook_err) < 0) fail(1, "%s", hook_err);
     if (find("pivot") >= 0) {
         if (chdir(rootfs) < 0) fail(1, "chdir %s: %s", rootfs, strerror(errno));
         /* Stack the old root under the new one, then detach it: no directory needed. */
@@ -421,6 +536,7 @@ static unsigned long clone_flags;
 static int container_main(int fifo_fd, int console, int run) {
     char go;
     if (read_full(PLAN_FD, &go, 1) < 0) _exit(1);
+    read_hook_state();
     if (clone_flags & CLONE_NEWNET) loopback_up();
     /* In a new user namespace our ids map to nothing until we become its root (maps are written now). */
     if (find("userns") >= 0 && (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0))
@@ -444,19 +560,30 @@ static int container_main(int fifo_fd, int console, int run) {
     resolve(pathrec > 0 ? items[pathrec] : "", exe, sizeof exe);
     if (console >= 0) setup_terminal(console);
     report("ok");
-    if (run && read_full(PLAN_FD, &go, 1) < 0) _exit(1); /* the runtime's start (after its hooks) */
+    char hook_err[2048];
+    if (run) {
+        if (read_full(PLAN_FD, &go, 1) < 0) _exit(1); /* the runtime's start (after its create hooks) */
+        if (run_hooks("startContainer", hook_err, sizeof hook_err) < 0) fail(1, "%s", hook_err);
+        report("started");
+    }
     reported = 1;
     close(REPORT_FD);
     close(PLAN_FD);
     if (fifo_fd >= 0) {
-        /* Blocks until `start` opens the fifo for reading; the O_PATH fd reaches it after pivot. */
+        /* Blocks until `start` opens the fifo for reading; the O_PATH fd reaches it after pivot.
+           Then the startContainer hooks; `start` reads "0", or "e" and the failure. */
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", fifo_fd);
         int w = open(path, O_WRONLY | O_CLOEXEC);
         if (w < 0) { perror("vessel: opening the exec fifo"); _exit(1); }
+        close(fifo_fd);
+        if (run_hooks("startContainer", hook_err + 1, sizeof hook_err - 1) < 0) {
+            hook_err[0] = 'e';
+            write_all(w, hook_err, strlen(hook_err));
+            _exit(1);
+        }
         if (write(w, "0", 1) != 1) _exit(1);
         close(w);
-        close(fifo_fd);
     }
     int um = find("umask");
     umask(um > 0 ? num(items[um]) : 022);
@@ -679,6 +806,16 @@ int main(int argc, char **argv) {
     int run = strcmp(argv[1], "run") == 0 || monitor;
     read_plan();
 
+    int fifo_fd = -1, console = -1;
+    /* The console socket is a path of the caller's: connect before joining a mount namespace (exec). */
+    int cs = find("console");
+    if (cs > 0) {
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
+        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
+            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
+    }
     /* Join existing namespaces first (user first, so the others are joined with its rights). */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
@@ -690,7 +827,6 @@ int main(int argc, char **argv) {
             close(fd);
         }
     }
-    int fifo_fd = -1, console = -1;
     int f = find("fifo");
     if (f > 0) {
         /* 0622: writable by the container's root even when a user namespace maps it elsewhere */
@@ -700,14 +836,6 @@ int main(int argc, char **argv) {
             fail(1, "opening the exec fifo %s: %s", items[f], strerror(errno));
     }
     if (fifo_fd >= 0) fcntl(fifo_fd, F_SETFD, 0);
-    int cs = find("console");
-    if (cs > 0) {
-        struct sockaddr_un addr = {.sun_family = AF_UNIX};
-        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
-        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
-            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
-    }
     int c = find("clone");
     unsigned long flags = c > 0 ? num(items[c]) : 0;
     clone_flags = flags;

@@ -29,6 +29,19 @@ public final class AtomicFiles {
         syncDirectory(dir);
     }
 
+    /**
+     * Atomic for readers (a temporary file renamed over the target) but not flushed to disk: for
+     * records about live processes (a runtime's state, pid files), which a crash ends anyway.
+     * Saves two fsyncs (tens of milliseconds on a busy disk) per write.
+     */
+    public static void replace(Path target, byte[] content) throws IOException {
+        Path dir = target.getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Files.write(temp, content);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Makes a directory's entries (renames, creations) durable. */
     public static void syncDirectory(Path dir) throws IOException {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {

@@ -96,7 +96,9 @@ final class Helper implements AutoCloseable {
         Process process = null;
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
+            Trace.mark("helper socket bound");
             List<String> command = new ArrayList<>(List.of(binary().toString(), mode, socket.toString()));
+            Trace.mark("helper binary found");
             command.addAll(modeArgs);
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().clear();
@@ -104,6 +106,7 @@ final class Helper implements AutoCloseable {
             pb.redirectOutput(redirect(stdio, 1));
             pb.redirectError(redirect(stdio, 2));
             process = pb.start();
+            Trace.mark("helper process started");
             server.configureBlocking(false);
             SocketChannel channel;
             while ((channel = server.accept()) == null) {
@@ -150,6 +153,17 @@ final class Helper implements AutoCloseable {
     /** Lets the container process go on (once its cgroups and id maps are in place, and in run mode to start). */
     void go() throws IOException {
         send(new byte[] {'g'});
+    }
+
+    /** A length-prefixed blob (the hooks' state JSON), after the go byte. */
+    void sendBlob(byte[] blob) throws IOException {
+        byte[] out = new byte[blob.length + 4];
+        out[0] = (byte) blob.length;
+        out[1] = (byte) (blob.length >>> 8);
+        out[2] = (byte) (blob.length >>> 16);
+        out[3] = (byte) (blob.length >>> 24);
+        System.arraycopy(blob, 0, out, 4, blob.length);
+        send(out);
     }
 
     /** The next report line, or null at end of file. */

@@ -30,9 +30,16 @@ public final class OciRuntime {
     public static final Path DEFAULT_ROOT = Path.of("/run/vessel/oci");
 
     private final StateStore store;
+    private final String cgroupRoot;
 
     public OciRuntime(Path root) {
+        this(root, null);
+    }
+
+    /** cgroupRoot: where absolute cgroupsPaths may go (null: only under the runtime's own cgroup). */
+    public OciRuntime(Path root, String cgroupRoot) {
         this.store = new StateStore(root);
+        this.cgroupRoot = cgroupRoot;
     }
 
     /** Options of create and run. stdio: the container's stdin, stdout, stderr (null: inherit ours). */
@@ -65,6 +72,7 @@ public final class OciRuntime {
         try (Helper helper = created.helper()) {
             try {
                 helper.go();
+                expectStarted(helper);
                 startHooks(created.state(), created.spec());
             } catch (IOException | RuntimeException e) {
                 kill(created.state(), 9);
@@ -85,6 +93,7 @@ public final class OciRuntime {
             try {
                 // run mode: the start byte goes over the helper's socket (no fifo, no FFM call)
                 helper.go();
+                expectStarted(helper);
                 startHooks(created.state(), created.spec());
             } catch (IOException | RuntimeException e) {
                 kill(created.state(), 9);
@@ -117,7 +126,7 @@ public final class OciRuntime {
         PlanBuilder.validate(spec);
         Trace.mark("config.json read");
         Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
-        Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id);
+        Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id, cgroupRoot);
         Trace.mark("cgroup resolved");
         cgroup.checkUnused();
         Path dir = store.claim(id);
@@ -138,6 +147,18 @@ public final class OciRuntime {
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
             helper.go();
+            byte[] hookState = spec.hooks() == null ? null
+                    : hookState(OCI_VERSION, id, pid, "created", bundleDir.toString(), spec.annotations());
+            if (PlanBuilder.hasContainerHooks(spec)) {
+                helper.sendBlob(hookState);
+            }
+            if (PlanBuilder.hasRuntimeHooks(spec)) {
+                // The container stopped after its mounts, before createContainer and pivot_root (runc's order).
+                expectLine(helper, "hooks");
+                Hooks.run("prestart", spec.hooks().prestart(), hookState);
+                Hooks.run("createRuntime", spec.hooks().createRuntime(), hookState);
+                helper.go();
+            }
             expectOk(helper);
             Trace.mark("container ready");
             List<String> namespaces = new ArrayList<>(PlanBuilder.namespaceTypes(spec));
@@ -148,12 +169,6 @@ public final class OciRuntime {
             Trace.mark("state written");
             if (options.pidFile() != null) {
                 writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
-            }
-            if (spec.hooks() != null) {
-                byte[] json = hookState(state);
-                Hooks.run("prestart", spec.hooks().prestart(), json);
-                Hooks.run("createRuntime", spec.hooks().createRuntime(), json);
-                Hooks.run("createContainer", spec.hooks().createContainer(), json);
             }
             return new Created(state, spec, cgroup, helper);
         } catch (IOException | RuntimeException e) {
@@ -191,7 +206,16 @@ public final class OciRuntime {
         return Integer.parseInt(line.substring(4).trim());
     }
 
+    /** run mode: the container ran its startContainer hooks and goes on to exec. */
+    private static void expectStarted(Helper helper) throws IOException {
+        expectLine(helper, "started");
+    }
+
     private static void expectOk(Helper helper) throws IOException {
+        expectLine(helper, "ok");
+    }
+
+    private static void expectLine(Helper helper, String expected) throws IOException {
         String line = helper.readLine();
         if (line == null) {
             throw new OciException(1, "the container process exited during its setup");
@@ -199,7 +223,7 @@ public final class OciRuntime {
         if (line.startsWith("err ")) {
             throw failure(line);
         }
-        if (!line.equals("ok")) {
+        if (!line.equals(expected)) {
             throw new IOException("unexpected report from the native helper: " + line);
         }
     }
@@ -208,7 +232,8 @@ public final class OciRuntime {
         String rest = line.substring(4);
         int space = rest.indexOf(' ');
         int status = Integer.parseInt(rest.substring(0, space));
-        return new OciException(status, "container setup failed: " + rest.substring(space + 1));
+        String message = rest.substring(space + 1);
+        return new OciException(status, (message.startsWith("hook ") ? "" : "container setup failed: ") + message);
     }
 
     /** Before the container process goes on: its id maps, cgroups and OOM score. */
@@ -253,30 +278,26 @@ public final class OciRuntime {
         } catch (ErrnoException e) {
             throw new IllegalStateException("cannot start container " + id + ": it was already started");
         }
+        String answer = "";
         try {
-            while (true) {
-                try {
-                    if (Processes.read(fd, 1).length == 1) {
-                        break;
-                    }
-                } catch (ErrnoException e) {
-                    if (e.errno() != Errno.EAGAIN) {
-                        throw e;
-                    }
-                }
+            // "0" once it goes on to exec; "e" and the message when a startContainer hook failed
+            // (one write under PIPE_BUF: it arrives whole)
+            while ((answer = readSome(fd)).isEmpty()) {
                 if (ProcStat.startTime(state.pid()) != state.startTime()) {
-                    // It may have taken its start and exited already: the byte is then in the fifo.
-                    if (readByte(fd)) {
+                    // It may have taken its start and exited already: the answer is then in the fifo.
+                    if (!(answer = readSome(fd)).isEmpty()) {
                         break;
                     }
                     throw new OciException(1, "container " + id + " exited before it could start");
                 }
-                Thread.onSpinWait();
                 sleepMillis(1);
             }
         } finally {
             Processes.close(fd);
             Files.deleteIfExists(fifo);
+        }
+        if (answer.startsWith("e")) {
+            throw new OciException(1, "cannot start container " + id + ": " + answer.substring(1).strip());
         }
         startHooks(state, specOf(state));
     }
@@ -284,17 +305,18 @@ public final class OciRuntime {
     private static void startHooks(ContainerState state, Spec spec) throws IOException {
         if (spec != null && spec.hooks() != null) {
             byte[] json = hookState(state.withStatus("running"));
-            Hooks.run("startContainer", spec.hooks().startContainer(), json);
+            // startContainer ran in the container just before its program (vessel-helper.c)
             Hooks.run("poststart", spec.hooks().poststart(), json);
         }
     }
 
-    private static boolean readByte(int fd) throws IOException {
+    /** What the fifo holds now ("" when nothing yet). */
+    private static String readSome(int fd) throws IOException {
         try {
-            return Processes.read(fd, 1).length == 1;
+            return new String(Processes.read(fd, 4096), java.nio.charset.StandardCharsets.UTF_8);
         } catch (ErrnoException e) {
             if (e.errno() == Errno.EAGAIN) {
-                return false;
+                return "";
             }
             throw e;
         }
@@ -450,6 +472,18 @@ public final class OciRuntime {
 
     /** Runs another process in a running container's namespaces and cgroups; its exit status. */
     public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile) throws IOException {
+        return exec(id, process, new ExecOptions(stdio, pidFile, null, false));
+    }
+
+    /**
+     * Options of exec: stdio (null: inherit ours), the pid file, the console socket that gets the
+     * pty master when process.terminal is true, and detach (return once the process runs).
+     */
+    public record ExecOptions(ProcessBuilder.Redirect[] stdio, Path pidFile, String consoleSocket, boolean detach) {
+    }
+
+    /** exec with runc's options: the exit status, or 0 once a detached process runs. */
+    public int exec(String id, Spec.Process process, ExecOptions options) throws IOException {
         ContainerState state = state(id);
         if (!state.status().equals("running") && !state.status().equals("created")) {
             throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
@@ -458,22 +492,26 @@ public final class OciRuntime {
         if (spec == null) {
             throw new IOException("the bundle's config.json of " + id + " is gone");
         }
-        Spec.Process merged = process;
-        PlanBuilder.validate(new Spec(null, merged, spec.root(), null, null, null, null, null, null));
+        PlanBuilder.validate(new Spec(null, process, spec.root(), null, null, null, null, null, null));
         Set<String> namespaces = Set.copyOf(state.namespaces());
-        Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
+        Plan plan = PlanBuilder.exec(spec, process, state.pid(), namespaces, options.consoleSocket());
         Cgroup cgroup = Cgroup.of(state.cgroups());
         Path socket = Helper.newSocketPath();
-        try (Helper helper = Helper.start("run", plan, stdio, socket)) {
+        // detached: the helper leaves once the pid is reported; the process goes on to exec by itself
+        try (Helper helper = Helper.start(options.detach() ? "create" : "run", plan, options.stdio(), socket)) {
             int pid = expectPid(helper);
             cgroup.join(pid);
             helper.go();
             expectOk(helper);
-            helper.go(); // start
-            if (pidFile != null) {
-                writeAtomically(pidFile.toAbsolutePath(), Integer.toString(pid));
+            if (!options.detach()) {
+                helper.go(); // start
+                expectStarted(helper);
             }
-            return helper.waitFor();
+            if (options.pidFile() != null) {
+                writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
+            }
+            int status = helper.waitFor();
+            return options.detach() ? 0 : status;
         }
     }
 
@@ -487,13 +525,18 @@ public final class OciRuntime {
 
     /** The runtime-spec state a hook reads on stdin. */
     private static byte[] hookState(ContainerState s) throws IOException {
+        return hookState(s.ociVersion(), s.id(), s.pid(), s.status(), s.bundle(), s.annotations());
+    }
+
+    private static byte[] hookState(String ociVersion, String id, int pid, String status, String bundle,
+                                    Map<String, String> annotations) throws IOException {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("ociVersion", s.ociVersion());
-        json.put("id", s.id());
-        json.put("status", s.status());
-        json.put("pid", s.pid());
-        json.put("bundle", s.bundle());
-        json.put("annotations", s.annotations() == null ? Map.of() : s.annotations());
+        json.put("ociVersion", ociVersion);
+        json.put("id", id);
+        json.put("status", status);
+        json.put("pid", pid);
+        json.put("bundle", bundle);
+        json.put("annotations", annotations == null ? Map.of() : annotations);
         return dev.vessel.runtime.spec.Json.write(json, false);
     }
 
@@ -515,7 +558,7 @@ public final class OciRuntime {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        dev.vessel.os.AtomicFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        dev.vessel.os.AtomicFiles.replace(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static void sleepMillis(long millis) {

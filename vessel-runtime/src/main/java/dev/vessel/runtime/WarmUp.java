@@ -32,7 +32,9 @@ public final class WarmUp {
         PlanBuilder.validate(spec);
         PlanBuilder.rootfs(spec, bundle);
         Cgroup cgroup = Cgroup.resolve(null, "warm-up");
-        PlanBuilder.container(spec, bundle, cgroup, scratch.resolve("exec.fifo"), null).encode();
+        // the default spec asks for a terminal: a console socket path (nothing connects to it here)
+        PlanBuilder.container(spec, bundle, cgroup, scratch.resolve("exec.fifo"), scratch.resolve("console.sock").toString())
+                .encode();
         Spec.Seccomp seccomp = new Spec.Seccomp("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64"), null,
                 List.of(new Spec.Syscall(List.of("mkdir"), "SCMP_ACT_ERRNO", null,
                         List.of(new Spec.Arg(1, 0700L, 0700L, "SCMP_CMP_MASKED_EQ")))));

@@ -190,15 +190,127 @@ class LifecycleTest {
             ObjectNode hook = list.addObject();
             hook.put("path", "/bin/sh");
             hook.putArray("args").add("sh").add("-c")
-                    .add("read s; echo " + phase + " $(echo \"$s\" | grep -o '\"status\":\"[a-z]*\"') >> " + log);
+                    .add("read s; echo " + phase + " $(echo \"$s\" | grep -o '\"status\":\"[a-z]*\"') >> "
+                            + (phase.equals("startContainer") ? "/tmp/hooks.log" : log)); // inside: the container's /tmp
         }
         Bundles.write(bundle, config);
         Bundles.args(bundle, "true");
         assertThat(Bundles.vessel(root, bundle, ("hooks" + S)).status()).isZero();
+        assertThat(Files.readAllLines(bundle.resolve("rootfs/tmp/hooks.log")))
+                .containsExactly("startContainer \"status\":\"created\"");
         assertThat(Files.readAllLines(log)).containsExactly(
                 "prestart \"status\":\"created\"", "createRuntime \"status\":\"created\"",
-                "createContainer \"status\":\"created\"", "startContainer \"status\":\"running\"",
+                "createContainer \"status\":\"created\"",
                 "poststart \"status\":\"running\"", "poststop \"status\":\"stopped\"");
+    }
+
+    /** A hook that records its hostname, mount namespace and what it sees, into FILE. */
+    private static ObjectNode probeHook(ArrayNode list, String shell, String file, String extra) {
+        ObjectNode hook = list.addObject();
+        hook.put("path", shell);
+        hook.putArray("args").add("sh").add("-c").add("read s; { hostname; readlink /proc/self/ns/mnt; "
+                + "readlink /proc/self/ns/uts; " + extra + "; echo \"$s\" | grep -o '\"pid\":[0-9]*'; } > " + file);
+        hook.putArray("env").add("PATH=/bin:/usr/bin");
+        return hook;
+    }
+
+    @Test
+    void createContainerAndStartContainerHooksRunInTheContainer() throws Exception {
+        Path createOut = tmp.resolve("create-hook.txt");
+        ObjectNode config = Bundles.config(bundle);
+        config.put("hostname", "hooked");
+        ObjectNode hooks = config.putObject("hooks");
+        // createContainer: host paths still resolve (before pivot_root), the container's mounts are there
+        probeHook(hooks.putArray("createContainer"), "/bin/sh", createOut.toString(),
+                "grep -c ' " + bundle.resolve("rootfs") + "/proc ' /proc/self/mountinfo");
+        // startContainer: resolved in the container (its /bin/sh, its /tmp), after pivot_root
+        probeHook(hooks.putArray("startContainer"), "/bin/sh", "/tmp/start-hook.txt",
+                "test -e /proc/1/root/bin/busybox && test ! -e " + tmp + " && echo rootfs");
+        Bundles.write(bundle, config);
+        Bundles.args(bundle, "sh", "-c", WAITER);
+        String hostMnt = Files.readSymbolicLink(Path.of("/proc/self/ns/mnt")).toString();
+
+        ContainerState created = create("nshooks" + S);
+        String mnt = Files.readSymbolicLink(Path.of("/proc/" + created.pid() + "/ns/mnt")).toString();
+        String uts = Files.readSymbolicLink(Path.of("/proc/" + created.pid() + "/ns/uts")).toString();
+        assertThat(mnt).isNotEqualTo(hostMnt);
+        assertThat(Files.readAllLines(createOut))
+                .containsExactly("hooked", mnt, uts, "1", "\"pid\":" + created.pid());
+
+        Path startOut = bundle.resolve("rootfs/tmp/start-hook.txt");
+        assertThat(startOut).doesNotExist();
+        runtime.start("nshooks" + S);
+        await("the program to run", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
+        assertThat(Files.readAllLines(startOut))
+                .containsExactly("hooked", mnt, uts, "rootfs", "\"pid\":" + created.pid());
+        runtime.delete("nshooks" + S, true);
+    }
+
+    @Test
+    void aFailingCreateContainerHookFailsCreateAndLeavesNothing() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        ObjectNode hook = config.putObject("hooks").putArray("createContainer").addObject();
+        hook.put("path", "/bin/sh");
+        hook.putArray("args").add("sh").add("-c").add("echo inside hook broke >&2; exit 4");
+        Bundles.write(bundle, config);
+        Bundles.args(bundle, "sleep", "100");
+        assertThatThrownBy(() -> create("badcc" + S))
+                .hasMessageContaining("hook createContainer[0] /bin/sh failed with exit status 4: inside hook broke");
+        assertThat(runtime.list()).isEmpty();
+        assertThat(root.resolve("badcc" + S)).doesNotExist();
+        assertThat(ownCgroupsNamed("badcc" + S)).isEmpty();
+    }
+
+    @Test
+    void aSlowHookTimesOut() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        ObjectNode hook = config.putObject("hooks").putArray("createContainer").addObject();
+        hook.put("path", "/bin/sleep");
+        hook.putArray("args").add("sleep").add("30");
+        hook.put("timeout", 1);
+        Bundles.write(bundle, config);
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> create("slowhook" + S)).hasMessageContaining("timed out after 1s");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(20_000);
+        assertThat(runtime.list()).isEmpty();
+    }
+
+    @Test
+    void aFailingStartContainerHookFailsStartAndRun() throws Exception {
+        ObjectNode config = Bundles.config(bundle);
+        ObjectNode hook = config.putObject("hooks").putArray("startContainer").addObject();
+        hook.put("path", "/bin/sh");
+        hook.putArray("args").add("sh").add("-c").add("echo start hook broke; exit 5");
+        Bundles.write(bundle, config);
+        Bundles.args(bundle, "sh", "-c", "echo ran > /tmp/ran");
+        ContainerState created = create("badsc" + S);
+        assertThatThrownBy(() -> runtime.start("badsc" + S))
+                .hasMessageContaining("hook startContainer[0] /bin/sh failed with exit status 5: start hook broke");
+        await("the container to stop", () -> status("badsc" + S).equals("stopped"));
+        assertThat(bundle.resolve("rootfs/tmp/ran")).doesNotExist();
+        runtime.delete("badsc" + S, false);
+        assertThat(ProcStat.startTime(created.pid())).isNegative();
+
+        assertThatThrownBy(() -> Bundles.vessel(root, bundle, "badsc-run" + S))
+                .hasMessageContaining("hook startContainer[0] /bin/sh failed with exit status 5");
+        assertThat(bundle.resolve("rootfs/tmp/ran")).doesNotExist();
+        assertThat(runtime.list()).isEmpty();
+    }
+
+    /** The cgroups named ID under this JVM's own cgroup (where a container ID's cgroup goes), in every hierarchy. */
+    private static List<Path> ownCgroupsNamed(String id) throws IOException {
+        List<Path> found = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] parts = line.split(":", 3);
+            String name = parts[1].isEmpty() ? "unified" : parts[1].replace("name=", "");
+            Path mount = Files.isDirectory(Path.of("/sys/fs/cgroup/unified")) || !parts[1].isEmpty()
+                    ? Path.of("/sys/fs/cgroup", name) : Path.of("/sys/fs/cgroup");
+            Path dir = mount.resolve(parts[2].substring(1)).resolve(id);
+            if (Files.exists(dir)) {
+                found.add(dir);
+            }
+        }
+        return found;
     }
 
     @Test
@@ -263,6 +375,55 @@ class LifecycleTest {
             peer.destroyForcibly();
             peer.waitFor();
         }
+    }
+
+    @Test
+    void execWithATerminalAndDetached() throws Exception {
+        Path python = Path.of("/usr/bin/python3");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python), "needs python3 as the console-socket peer");
+        Bundles.args(bundle, "sh", "-c", WAITER);
+        create("extty" + S);
+        runtime.start("extty" + S);
+        await("ready", () -> Files.exists(bundle.resolve("rootfs/tmp/ready")));
+        ContainerState state = runtime.state("extty" + S);
+
+        Path receiver = tmp.resolve("receiver.py");
+        try (var in = LifecycleTest.class.getResourceAsStream("/console-receiver.py")) {
+            Files.copy(in, receiver);
+        }
+        Path socket = tmp.resolve("exec-console.sock");
+        Process peer = new ProcessBuilder(python.toString(), receiver.toString(), socket.toString())
+                .redirectErrorStream(true).start();
+        try {
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(peer.getInputStream()));
+            assertThat(reader.readLine()).isEqualTo("listening");
+            dev.vessel.runtime.spec.Spec.Process tty = new dev.vessel.runtime.spec.Spec.Process(true, null,
+                    List.of("sh", "-c", "tty; cat /tmp/ready; exit 6"), List.of("PATH=/bin"), "/", null,
+                    null, null, null, null, null);
+            int status = runtime.exec("extty" + S, tty, new OciRuntime.ExecOptions(null, null, socket.toString(), false));
+            assertThat(status).isEqualTo(6);
+            assertThat(reader.readLine()).startsWith("got b'/dev/pts/");
+            assertThat(reader.readLine()).matches("pty output: b'/dev/pts/[0-9]+\\\\r\\\\nready\\\\r\\\\n'");
+        } finally {
+            peer.destroyForcibly();
+            peer.waitFor();
+        }
+
+        Path pidFile = tmp.resolve("exec.pid");
+        dev.vessel.runtime.spec.Spec.Process background = new dev.vessel.runtime.spec.Spec.Process(false, null,
+                List.of("sh", "-c", "sleep 0.5; readlink /proc/self/ns/mnt > /tmp/detached"), List.of("PATH=/bin"), "/",
+                null, null, null, null, null, null);
+        long start = System.nanoTime();
+        assertThat(runtime.exec("extty" + S, background, new OciRuntime.ExecOptions(null, pidFile, null, true))).isZero();
+        assertThat((System.nanoTime() - start) / 1_000_000).as("returns before the process ends").isLessThan(450);
+        int pid = Integer.parseInt(Files.readString(pidFile));
+        assertThat(ProcStat.startTime(pid)).as("the detached process runs").isPositive();
+        assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/pid")))
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + state.pid() + "/ns/pid")));
+        await("the detached process's output", () -> read(bundle.resolve("rootfs/tmp/detached")).length() > 0);
+        assertThat(read(bundle.resolve("rootfs/tmp/detached")).strip())
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + state.pid() + "/ns/mnt")).toString());
+        runtime.delete("extty" + S, true);
     }
 
     @Test

@@ -39,13 +39,26 @@ final class OciSubcommands {
 
         @Override
         public final Integer call() throws IOException {
+            RuntimeLog log = RuntimeLog.of(parent.log, parent.logFormat);
             try {
                 return execute();
             } catch (OciException e) {
+                logError(log, e);
                 int status = e.status() == 126 || e.status() == 127 ? e.status() : VesselException.ENGINE_ERROR;
                 throw new VesselException(status, e.getMessage());
             } catch (IllegalArgumentException | IllegalStateException e) {
+                logError(log, e);
                 throw new VesselException(e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                logError(log, e);
+                throw e;
+            }
+        }
+
+        private static void logError(RuntimeLog log, Exception e) {
+            if (log != null) {
+                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                log.error(message.replace('\n', ' ').strip());
             }
         }
 
@@ -379,11 +392,24 @@ final class OciSubcommands {
         @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process's pid here.")
         Path pidFile;
 
-        @Option(names = {"-t", "--tty"}, description = "Not supported yet without a console socket.")
+        @Option(names = {"-t", "--tty"}, description = "Allocate a pty (its master goes to --console-socket).")
         boolean tty;
 
-        @Option(names = {"-d", "--detach"}, description = "Not supported yet.")
+        @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Unix socket for the pty master.")
+        String consoleSocket;
+
+        @Option(names = {"-d", "--detach"}, description = "Return once the process runs (see --pid-file).")
         boolean detach;
+
+        @Option(names = "--preserve-fds", paramLabel = "N", description = "Accepted for runc compatibility (0 only).")
+        int preserveFds;
+
+        @Option(names = {"--no-new-privs"}, description = "Set no_new_privs for the process.")
+        boolean noNewPrivs;
+
+        @Option(names = {"--apparmor", "--process-label", "--cgroup"}, paramLabel = "VALUE",
+                description = "Accepted for runc compatibility.")
+        List<String> ignored;
 
         @Parameters(index = "0", paramLabel = "ID")
         String id;
@@ -393,8 +419,8 @@ final class OciSubcommands {
 
         @Override
         int execute() throws IOException {
-            if (tty || detach) {
-                throw new VesselException("exec --tty and --detach are not supported yet");
+            if (preserveFds != 0) {
+                throw new VesselException("--preserve-fds is not supported yet");
             }
             Spec.Process p;
             if (process != null) {
@@ -415,11 +441,17 @@ final class OciSubcommands {
                     String[] parts = user.split(":");
                     u = new Spec.User(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0L, null, null);
                 }
-                p = new Spec.Process(false, u, args, environment, cwd != null ? cwd : b.cwd(), b.capabilities(),
-                        b.rlimits(), b.noNewPrivileges(), null, null, null);
+                if (tty && environment.stream().noneMatch(e -> e.startsWith("TERM="))) {
+                    environment.add("TERM=xterm");
+                }
+                p = new Spec.Process(tty, u, args, environment, cwd != null ? cwd : b.cwd(), b.capabilities(),
+                        b.rlimits(), noNewPrivs || Boolean.TRUE.equals(b.noNewPrivileges()), null, null, null);
+            }
+            if (Boolean.TRUE.equals(p.terminal()) && consoleSocket == null) {
+                throw new VesselException("exec with a terminal needs --console-socket SOCKET to receive the pty");
             }
             out().flush();
-            return runtime().exec(id, p, null, pidFile);
+            return runtime().exec(id, p, new OciRuntime.ExecOptions(null, pidFile, consoleSocket, detach));
         }
     }
 }

@@ -188,6 +188,39 @@ class OciCliTest {
     }
 
     @Test
+    void errorsGoToTheLogFileAsRuncWritesThem() throws Exception {
+        Path json = tmp.resolve("log.json");
+        CliRun failed = CliRun.of("oci", "--root", root.toString(), "--log", json.toString(), "--log-format", "json",
+                "state", "nope" + S);
+        assertOneLineError(failed, "does not exist");
+        List<String> lines = Files.readAllLines(json);
+        assertThat(lines).hasSize(1);
+        var entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.getFirst());
+        assertThat(entry.get("level").asText()).isEqualTo("error");
+        assertThat(entry.get("msg").asText()).contains("nope" + S).contains("does not exist");
+        assertThat(java.time.Instant.parse(entry.get("time").asText())).isNotNull();
+
+        Path text = tmp.resolve("log.txt");
+        edit("\"true\"", "\"no-such-program\"");
+        CliRun notFound = CliRun.of("oci", "--root", root.toString(), "--log", text.toString(),
+                "run", "--bundle", bundle.toString(), "nf" + S);
+        assertThat(notFound.status()).isEqualTo(127);
+        assertThat(Files.readString(text)).matches(
+                "time=\"[0-9TZ:-]+\" level=error msg=\"[^\n]*no-such-program[^\n]*\"\n");
+        assertThat(oci("state", "nope" + S).status()).isNotZero();
+        assertThat(CliRun.of("oci", "--root", root.toString(), "--log", json.toString(), "list").status()).isZero();
+        assertThat(Files.readAllLines(json)).as("success writes nothing").hasSize(1);
+    }
+
+    @Test
+    void versionAsRuncPrintsIt() {
+        CliRun version = CliRun.of("oci", "--version");
+        assertThat(version.status()).isZero();
+        assertThat(version.out().lines().toList()).hasSize(2).first().asString().startsWith("vessel-oci version ");
+        assertThat(version.out()).contains("\nspec: 1.");
+    }
+
+    @Test
     void unknownContainerAndSignal() {
         assertOneLineError(oci("state", "nope" + S), "does not exist");
         assertOneLineError(oci("kill", "nope" + S, "NOSUCHSIG"), "NOSUCHSIG");

@@ -48,6 +48,18 @@ public final class Cgroup {
 
     /** Where the container's cgroup goes; rejects paths outside the runtime's own subtree. */
     public static Cgroup resolve(String cgroupsPath, String id) throws IOException {
+        return resolve(cgroupsPath, id, null);
+    }
+
+    /**
+     * As above; an absolute cgroupsPath must be under {@code allowedRoot} (the same path in every
+     * hierarchy) when given, else under the runtime's own cgroup. A runc stand-in needs it: podman
+     * and conmon put the runtime in one cgroup (…/conmon) and the container in a sibling.
+     */
+    public static Cgroup resolve(String cgroupsPath, String id, String allowedRoot) throws IOException {
+        if (allowedRoot != null && (!allowedRoot.startsWith("/") || List.of(allowedRoot.split("/")).contains(".."))) {
+            throw new IllegalArgumentException("--cgroup-root " + allowedRoot + " must be an absolute cgroup path without ..");
+        }
         List<Hierarchy> hierarchies = Hierarchy.detect();
         if (hierarchies.isEmpty()) {
             throw new IOException("no cgroup file system is mounted (see /proc/self/mountinfo)");
@@ -65,10 +77,12 @@ public final class Cgroup {
         List<Path> dirs = new ArrayList<>();
         for (Hierarchy h : hierarchies) {
             if (path.startsWith("/")) {
-                String own = h.ownPath().equals("/") ? "" : h.ownPath();
+                String base = allowedRoot != null ? allowedRoot : h.ownPath();
+                String own = base.equals("/") ? "" : base.replaceAll("/+$", "");
                 if (!path.startsWith(own + "/") || path.length() <= own.length() + 1) {
-                    throw new IllegalArgumentException("linux.cgroupsPath " + cgroupsPath
-                            + " is outside the runtime's own cgroup " + h.ownPath() + " in " + h.mountPoint()
+                    throw new IllegalArgumentException("linux.cgroupsPath " + cgroupsPath + " is outside "
+                            + (allowedRoot != null ? "--cgroup-root " + allowedRoot
+                                    : "the runtime's own cgroup " + h.ownPath() + " in " + h.mountPoint())
                             + "; use a relative path or one under it");
                 }
                 dirs.add(h.mountPoint().resolve(path.substring(1)));
@@ -95,7 +109,7 @@ public final class Cgroup {
             Hierarchy h = hierarchies.get(i);
             Path dir = dirs.get(i);
             List<Path> missing = new ArrayList<>();
-            for (Path p = dir; !p.equals(h.ownDir()) && !Files.exists(p); p = p.getParent()) {
+            for (Path p = dir; !p.equals(h.ownDir()) && !p.equals(h.mountPoint()) && !Files.exists(p); p = p.getParent()) {
                 missing.addFirst(p);
             }
             for (Path p : missing) {
@@ -237,8 +251,14 @@ public final class Cgroup {
     public void destroy() throws IOException {
         for (int i = 0; i < dirs.size(); i++) {
             Path own = hierarchies.get(i).ownDir();
-            for (Path p = dirs.get(i); p != null && p.startsWith(own) && !p.equals(own); p = p.getParent()) {
-                if (!removeDir(p, p.equals(dirs.get(i)))) {
+            Path leaf = dirs.get(i);
+            // The leaf is the container's (made by create, recorded in its state), wherever this
+            // runtime runs now: a runc stand-in's delete may run in another cgroup than its create.
+            if (!removeDir(leaf, true)) {
+                continue;
+            }
+            for (Path p = leaf.getParent(); p != null && p.startsWith(own) && !p.equals(own); p = p.getParent()) {
+                if (!removeDir(p, false)) {
                     break;
                 }
             }

@@ -160,24 +160,49 @@ final class ResourceWriter {
         }
     }
 
-    /** v1 device lists; on v2 an eBPF device program would be needed (not attached yet). */
+    /** The devices every container gets (as runc): null, zero, full, tty, random, urandom, ptys, tun; mknod of any. */
+    static final List<Spec.DeviceRule> DEFAULT_ALLOWED = List.of(
+            allow("c", 1, 3, "rwm"), allow("c", 1, 5, "rwm"), allow("c", 1, 7, "rwm"), allow("c", 1, 8, "rwm"),
+            allow("c", 1, 9, "rwm"), allow("c", 5, 0, "rwm"), allow("c", 5, 1, "rwm"), allow("c", 5, 2, "rwm"),
+            allow("c", 136, -1, "rwm"), allow("c", 10, 200, "rwm"), allow("c", -1, -1, "m"), allow("b", -1, -1, "m"));
+
+    private static Spec.DeviceRule allow(String type, long major, long minor, String access) {
+        return new Spec.DeviceRule(true, type, major, minor, access);
+    }
+
+    /**
+     * Set {@code vessel.devices=bpf} (system property) to use the v2 eBPF program even where a v1
+     * devices controller exists: a hybrid host then behaves as a pure-v2 one (for tests).
+     */
+    static boolean forceBpf() {
+        return "bpf".equals(System.getProperty("vessel.devices"));
+    }
+
+    /** The spec's rules then the defaults: v1 device lists, or on cgroup v2 an eBPF device program. */
     private void devices(List<Spec.DeviceRule> rules) throws IOException {
+        List<Spec.DeviceRule> all = new java.util.ArrayList<>(rules);
+        all.addAll(DEFAULT_ALLOWED);
         Path v1 = v1Dir("devices");
-        if (v1 == null) {
+        if (v1 != null && !forceBpf()) {
+            for (Spec.DeviceRule rule : all) {
+                String type = rule.type() == null ? "a" : rule.type();
+                String major = rule.major() == null || rule.major() < 0 ? "*" : rule.major().toString();
+                String minor = rule.minor() == null || rule.minor() < 0 ? "*" : rule.minor().toString();
+                String access = rule.access() == null || rule.access().isEmpty() ? "rwm" : rule.access();
+                String line = type.equals("a") ? "a" : type + " " + major + ":" + minor + " " + access;
+                writeFile(v1.resolve(Boolean.TRUE.equals(rule.allow()) ? "devices.allow" : "devices.deny"), line);
+            }
             return;
         }
-        for (Spec.DeviceRule rule : rules) {
-            String type = rule.type() == null ? "a" : rule.type();
-            String major = rule.major() == null || rule.major() < 0 ? "*" : rule.major().toString();
-            String minor = rule.minor() == null || rule.minor() < 0 ? "*" : rule.minor().toString();
-            String access = rule.access() == null || rule.access().isEmpty() ? "rwm" : rule.access();
-            String line = type.equals("a") ? "a" : type + " " + major + ":" + minor + " " + access;
-            writeFile(v1.resolve(Boolean.TRUE.equals(rule.allow()) ? "devices.allow" : "devices.deny"), line);
+        Path v2 = v2Dir();
+        if (v2 == null) {
+            return;
         }
-        // The devices every container gets (as runc): null, zero, full, tty, random, urandom, ptys.
-        for (String allowed : List.of("c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm",
-                "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm", "c *:* m", "b *:* m")) {
-            writeFile(v1.resolve("devices.allow"), allowed);
+        byte[] program = DeviceProgram.compile(all);
+        try {
+            BpfDeviceFilter.attach(program, v2);
+        } catch (IOException e) {
+            throw new IOException("cgroup: attaching the device program to " + v2 + ": " + e.getMessage(), e);
         }
     }
 

@@ -75,6 +75,7 @@ public final class PlanBuilder {
         PlanBuilder b = new PlanBuilder(spec, bundle);
         b.namespaces();
         b.rootfs(cgroup);
+        b.containerHooks();
         b.process(fifo, consoleSocket);
         return b.plan;
     }
@@ -297,6 +298,54 @@ public final class PlanBuilder {
             plan.add("symlink", "/proc/self/fd/1", root + "/dev/stdout");
             plan.add("symlink", "/proc/self/fd/2", root + "/dev/stderr");
             plan.add("symlink", "pts/ptmx", root + "/dev/ptmx");
+        }
+    }
+
+    /** True when the helper runs hooks, and so reads the state JSON after the go byte. */
+    public static boolean hasContainerHooks(Spec spec) {
+        return spec.hooks() != null && (notEmpty(spec.hooks().createContainer()) || notEmpty(spec.hooks().startContainer()));
+    }
+
+    /** True when Java runs prestart or createRuntime hooks while the container waits, its mounts done. */
+    public static boolean hasRuntimeHooks(Spec spec) {
+        return spec.hooks() != null && (notEmpty(spec.hooks().prestart()) || notEmpty(spec.hooks().createRuntime()));
+    }
+
+    private static boolean notEmpty(List<?> list) {
+        return list != null && !list.isEmpty();
+    }
+
+    /** createContainer and startContainer hooks: the helper runs them inside the container's namespaces. */
+    private void containerHooks() {
+        if (spec.hooks() == null) {
+            return;
+        }
+        if (hasRuntimeHooks(spec)) {
+            plan.add("synchooks"); // stop after the mounts for Java's prestart and createRuntime hooks
+        }
+        hooks("createContainer", spec.hooks().createContainer());
+        hooks("startContainer", spec.hooks().startContainer());
+    }
+
+    private void hooks(String phase, List<Spec.Hook> hooks) {
+        if (hooks == null) {
+            return;
+        }
+        for (int i = 0; i < hooks.size(); i++) {
+            Spec.Hook hook = hooks.get(i);
+            if (hook.path() == null || !hook.path().startsWith("/")) {
+                throw new IllegalArgumentException("hooks." + phase + "[" + i + "].path must be absolute");
+            }
+            if (hook.timeout() != null && hook.timeout() <= 0) {
+                throw new IllegalArgumentException("hooks." + phase + "[" + i + "].timeout must be positive");
+            }
+            plan.add("hook", phase, hook.path(), hook.timeout() == null ? 0 : hook.timeout());
+            for (String arg : hook.args() == null ? List.<String>of() : hook.args()) {
+                plan.add("hookarg", arg);
+            }
+            for (String env : hook.env() == null ? List.<String>of() : hook.env()) {
+                plan.add("hookenv", env);
+            }
         }
     }
 

@@ -52,7 +52,8 @@ public final class StateStore {
 
     public void write(ContainerState state) throws IOException {
         Path dir = dir(state.id());
-        AtomicFiles.write(dir.resolve("state.json"), Json.write(state.toJson(), false));
+        // live-process state (as runc's in /run): atomic for readers, no fsync
+        AtomicFiles.replace(dir.resolve("state.json"), Json.write(state.toJson(), false));
     }
 
     public ContainerState read(String id) throws IOException {
