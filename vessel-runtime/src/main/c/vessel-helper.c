@@ -23,6 +23,12 @@
  *           writes them to LOG as Docker's json-file lines, and when the container exits writes
  *           {"ExitCode":N,"FinishedAt":T} to EXIT (atomically), then execs RESTART (the engine's
  *           command that applies the restart policy) if given.
+ *   -- CMD [ARG...]
+ *           init (`run --init`): PID 1 inside the container, as tini/docker-init. Built a second
+ *           time, statically (vessel-init), since it runs in images with any libc or none; the
+ *           engine bind-mounts it read-only at /sbin/docker-init. Runs CMD in its own process
+ *           group (the terminal's foreground one), forwards the signals it gets to it, reaps
+ *           every orphan, and exits with CMD's status (128+signal when killed).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -646,7 +652,64 @@ static void monitor_release_stdio(void) {
     if (null > 2) close(null);
 }
 
+/* The signals init leaves alone: the synchronous faults (they concern init itself) and job control. */
+static int init_keeps(int sig) {
+    return sig == SIGFPE || sig == SIGILL || sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT
+        || sig == SIGTRAP || sig == SIGSYS || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* `--` mode: a minimal init as PID 1 (see the top of this file). */
+static int init_main(char **cmd) {
+    if (cmd[0] == NULL) {
+        fprintf(stderr, "vessel-init: no command given\n");
+        return 2;
+    }
+    sigset_t all, kept;
+    sigfillset(&all);
+    sigemptyset(&kept);
+    for (int sig = 1; sig < NSIG; sig++) if (init_keeps(sig)) sigdelset(&all, sig);
+    sigset_t original;
+    /* Blocked, not handled: every signal waits in the queue for sigwaitinfo, even as PID 1. */
+    sigprocmask(SIG_SETMASK, &all, &original);
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "vessel-init: fork: %s\n", strerror(errno));
+        return 1;
+    }
+    if (child == 0) {
+        setpgid(0, 0);
+        if (isatty(STDIN_FILENO)) {
+            /* Become the terminal's foreground group, so the shell's job control works. */
+            signal(SIGTTOU, SIG_IGN);
+            tcsetpgrp(STDIN_FILENO, getpgrp());
+            signal(SIGTTOU, SIG_DFL);
+        }
+        sigprocmask(SIG_SETMASK, &original, NULL);
+        execvp(cmd[0], cmd);
+        int err = errno;
+        fprintf(stderr, "vessel-init: exec %s: %s\n", cmd[0], strerror(err));
+        _exit(err == ENOENT ? 127 : 126);
+    }
+    int code = -1;
+    while (code < 0) {
+        siginfo_t info;
+        int sig = sigwaitinfo(&all, &info);
+        if (sig < 0) continue;
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == child) code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+        }
+    }
+    return code;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "--") == 0) return init_main(argv + 2);
     if (argc < 2) {
         fprintf(stderr, "vessel-helper is started by the vessel runtime, not by hand\n");
         return 2;

@@ -34,6 +34,7 @@ import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.Mounts;
 import dev.vessel.os.Processes;
 import dev.vessel.os.Terminals;
+import dev.vessel.runtime.InitBinary;
 import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
 import dev.vessel.runtime.Trace;
@@ -193,7 +194,8 @@ public final class Containers {
         OciConfigBuilder.EtcFiles etc = EtcFiles.write(dir, record.config().hostname(), hostNetwork);
         List<OciConfigBuilder.ResolvedMount> mounts = volumes.resolve(record.hostConfig().mounts());
         ObjectNode spec = OciConfigBuilder.build(record.config(), record.hostConfig(), user, mounts, etc,
-                seccompProfile(record.hostConfig()), "vessel/" + record.id());
+                seccompProfile(record.hostConfig()), "vessel/" + record.id(),
+                record.hostConfig().init() ? InitBinary.path() : null);
         AtomicFiles.write(dir.resolve("bundle").resolve("config.json"), JSON.writeValueAsBytes(spec));
     }
 
@@ -539,30 +541,43 @@ public final class Containers {
 
     /** The mount points the runtime creates in a root file system: not the container's own changes. */
     private static final Set<String> RUNTIME_PATHS = Set.of("etc/hostname", "etc/hosts",
-            "etc/resolv.conf");
+            "etc/resolv.conf", InitBinary.CONTAINER_PATH.substring(1));
 
     /** What the container changed in its file system, as `diff` lists it. */
     public List<LayerDiffWriter.Change> diff(ContainerRecord record) throws IOException {
         Image image = images.resolve(record.imageId());
         Path upper = new OverlayRootfs(store.directory(record.id())).upper();
-        List<LayerDiffWriter.Change> changes = new ArrayList<>();
-        for (var change : LayerDiffWriter.changes(upper, images.layerDirectories(image),
-                runtimeCreated(upper))) {
-            changes.add(change);
-        }
+        List<Path> lowers = images.layerDirectories(image);
+        Set<String> created = runtimeCreated(upper, lowers);
+        List<LayerDiffWriter.Change> changes = new ArrayList<>(LayerDiffWriter.changes(upper, lowers, created));
         // A directory changed only because the runtime put its mount points there is no change.
-        changes.removeIf(c -> c.kind() == 'C' && c.path().equals("/etc")
-                && changes.stream().noneMatch(o -> o.path().startsWith("/etc/")));
+        changes.removeIf(c -> c.kind() == 'C' && RUNTIME_PATHS.stream().anyMatch(p -> p.startsWith(c.path().substring(1) + "/"))
+                && changes.stream().noneMatch(o -> o.path().startsWith(c.path() + "/")));
         return changes;
     }
 
-    /** The runtime's mount points that are empty files in the upper directory (the image had none). */
-    private static Set<String> runtimeCreated(Path upper) throws IOException {
+    /**
+     * The runtime's mount points that are empty files in the upper directory (the image had
+     * none), and the directories the runtime made for them (absent from the image, holding nothing else).
+     */
+    private static Set<String> runtimeCreated(Path upper, List<Path> lowers) throws IOException {
         Set<String> created = new HashSet<>();
         for (String path : RUNTIME_PATHS) {
             Path file = upper.resolve(path);
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
                 created.add(path);
+            }
+        }
+        for (String path : List.copyOf(created)) {
+            for (Path dir = Path.of(path).getParent(); dir != null; dir = dir.getParent()) {
+                String name = dir.toString();
+                boolean inImage = lowers.stream().anyMatch(l -> Files.exists(l.resolve(name), LinkOption.NOFOLLOW_LINKS));
+                try (var entries = Files.list(upper.resolve(name))) {
+                    if (inImage || !entries.allMatch(e -> created.contains(upper.relativize(e).toString()))) {
+                        break;
+                    }
+                }
+                created.add(name);
             }
         }
         return created;
@@ -585,9 +600,10 @@ public final class Containers {
             ImageConfig baseConfig = images.config(base);
             Manifest baseManifest = images.manifest(base);
             Path upper = new OverlayRootfs(store.directory(current.id())).upper();
+            Set<String> created = runtimeCreated(upper, images.layerDirectories(base));
             Path layerFile = writer.newTempPath("commit-layer");
             try (var out = new BufferedOutputStream(Files.newOutputStream(layerFile), 1 << 20)) {
-                LayerDiffWriter.write(upper, runtimeCreated(upper), null, out);
+                LayerDiffWriter.write(upper, created, null, out);
             }
             Descriptor layer;
             try (var in = Files.newInputStream(layerFile)) {

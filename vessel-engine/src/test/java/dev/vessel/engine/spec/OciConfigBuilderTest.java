@@ -38,7 +38,7 @@ class OciConfigBuilderTest {
     void hasDockersDefaultsAndTheFlags() {
         HostConfig host = host(64L << 20, 50L, List.of("net_admin"), List.of("MKNOD"), true, List.of());
         JsonNode spec = OciConfigBuilder.build(config("app", List.of("sh"), List.of("A=1", "PATH=/bin")), host,
-                new UserResolver.ResolvedUser(1000, 1000, List.of(50), "/home/app"), List.of(), null, null, "vessel/x");
+                new UserResolver.ResolvedUser(1000, 1000, List.of(50), "/home/app"), List.of(), null, null, "vessel/x", null);
         JsonNode process = spec.get("process");
         assertThat(process.get("env").toString()).isEqualTo("[\"HOSTNAME=box\",\"A=1\",\"PATH=/bin\",\"HOME=/home/app\"]");
         assertThat(process.get("capabilities").get("bounding").toString())
@@ -81,7 +81,7 @@ class OciConfigBuilderTest {
         JsonNode spec = OciConfigBuilder.build(config("app", List.of("sh", "-c", script), List.of("GREETING=hi")),
                 host, user, List.of(), new OciConfigBuilder.EtcFiles(etc.resolve("hostname").toString(),
                         etc.resolve("hosts").toString(), etc.resolve("resolv.conf").toString()), null,
-                "vessel-test-" + ContainerIds.shortId(id) + "/" + id);
+                "vessel-test-" + ContainerIds.shortId(id) + "/" + id, null);
         JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
         Process runc = new ProcessBuilder("runc", "--root", dir.resolve("state").toString(), "run", "--bundle",
                 bundle.toString(), ContainerIds.shortId(id)).redirectErrorStream(true).start();
