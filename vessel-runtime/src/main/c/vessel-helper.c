@@ -565,8 +565,16 @@ static void log_line(int log, const char *stream, const char *data, size_t n) {
     write_all(log, line, o);
 }
 
+/* The host's root, opened before joining a container's mount namespace (exec -d): the monitor's paths are the host's. */
+static int host_root = -1;
+
+static const char *host_relative(const char *path) {
+    while (*path == '/') path++;
+    return *path ? path : ".";
+}
+
 static int monitor_loop(int out, int err, const char *log_path, const char *exit_path, char **restart) {
-    int log = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    int log = openat(host_root, host_relative(log_path), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
     struct pollfd fds[2] = {{.fd = out, .events = POLLIN}, {.fd = err, .events = POLLIN}};
     static const char *streams[2] = {"stdout", "stderr"};
     static char buf[2][16384];
@@ -611,12 +619,12 @@ static int monitor_loop(int out, int err, const char *log_path, const char *exit
     now_rfc3339(finished, sizeof finished);
     snprintf(tmp, sizeof tmp, "%s.tmp", exit_path);
     int n = snprintf(record, sizeof record, "{\"ExitCode\":%d,\"FinishedAt\":\"%s\"}\n", code, finished);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    int fd = openat(host_root, host_relative(tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd >= 0) {
         write_all(fd, record, (size_t)n);
         fsync(fd);
         close(fd);
-        rename(tmp, exit_path);
+        renameat(host_root, host_relative(tmp), host_root, host_relative(exit_path));
     }
     if (log >= 0) close(log);
     if (restart[0] != NULL) {
@@ -742,6 +750,17 @@ int main(int argc, char **argv) {
     int run = strcmp(argv[1], "run") == 0 || monitor;
     read_plan();
 
+    /* Host paths (the console socket, the monitor's files) are reached before joining a mount namespace (exec). */
+    int console = -1;
+    int cs = find("console");
+    if (cs > 0) {
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
+        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
+            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
+    }
+    if (monitor && (host_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail(1, "opening /: %s", strerror(errno));
     /* Join existing namespaces first (user first, so the others are joined with its rights). */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < n_items; i += 1 + fields(items[i])) {
@@ -753,7 +772,7 @@ int main(int argc, char **argv) {
             close(fd);
         }
     }
-    int fifo_fd = -1, console = -1;
+    int fifo_fd = -1;
     int f = find("fifo");
     if (f > 0) {
         /* 0622: writable by the container's root even when a user namespace maps it elsewhere */
@@ -763,14 +782,6 @@ int main(int argc, char **argv) {
             fail(1, "opening the exec fifo %s: %s", items[f], strerror(errno));
     }
     if (fifo_fd >= 0) fcntl(fifo_fd, F_SETFD, 0);
-    int cs = find("console");
-    if (cs > 0) {
-        struct sockaddr_un addr = {.sun_family = AF_UNIX};
-        snprintf(addr.sun_path, sizeof addr.sun_path, "%s", items[cs]);
-        console = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
-            fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
-    }
     int c = find("clone");
     unsigned long flags = c > 0 ? num(items[c]) : 0;
     clone_flags = flags;

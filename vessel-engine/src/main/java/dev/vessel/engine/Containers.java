@@ -9,6 +9,7 @@ import dev.vessel.engine.container.ContainerRecord;
 import dev.vessel.engine.container.ContainerState;
 import dev.vessel.engine.container.ContainerStore;
 import dev.vessel.engine.container.CreateRequest;
+import dev.vessel.engine.container.ExecRequest;
 import dev.vessel.engine.container.HostConfig;
 import dev.vessel.engine.rootfs.EtcFiles;
 import dev.vessel.engine.rootfs.OverlayRootfs;
@@ -507,6 +508,11 @@ public final class Containers {
      */
     public int exec(ContainerRecord record, List<String> command, List<String> env, String user, String workdir)
             throws IOException {
+        return exec(record, new ExecRequest(command, env, user, workdir, true, false, false));
+    }
+
+    /** `exec` as the request says; its exit status (0 at once when detached). */
+    public int exec(ContainerRecord record, ExecRequest request) throws IOException {
         ContainerRecord current = reconcile(record);
         if (!current.state().running()) {
             throw new IllegalStateException("container " + current.id() + " is not running");
@@ -514,29 +520,49 @@ public final class Containers {
         if (current.state().paused()) {
             throw new IllegalStateException("container " + current.id() + " is paused, unpause the container before exec");
         }
-        if (command.isEmpty()) {
+        if (request.command().isEmpty()) {
             throw new IllegalArgumentException("exec needs a command");
         }
         Path dir = store.directory(current.id());
+        Spec.Process process = execProcess(dir, request);
+        if (request.detach()) {
+            Path exits = Files.createDirectories(dir.resolve("exec"));
+            runtime.execDetached(current.id(), process, Path.of("/dev/null"),
+                    exits.resolve(ContainerIds.newId() + ".json"));
+            return 0;
+        }
+        if (request.tty()) {
+            return withConsole(current, request.interactive(), socket -> runtime.exec(current.id(), process, null, null, socket));
+        }
+        ProcessBuilder.Redirect[] stdio = request.interactive() ? null
+                : new ProcessBuilder.Redirect[] {ProcessBuilder.Redirect.from(new java.io.File("/dev/null")), null, null};
+        return runtime.exec(current.id(), process, stdio, null);
+    }
+
+    /** The exec'd process: the container's own, with the request's command, environment, user and directory. */
+    private static Spec.Process execProcess(Path dir, ExecRequest request) throws IOException {
         Spec spec = SpecReader.read(dir.resolve("bundle").resolve("config.json"));
         Spec.Process base = spec.process();
         List<String> environment = new ArrayList<>(base.env() == null ? List.of() : base.env());
-        for (String variable : env) {
+        if (request.tty() && environment.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            environment.add("TERM=xterm");
+        }
+        for (String variable : request.env()) {
             String name = variable.split("=", 2)[0];
             environment.removeIf(e -> e.split("=", 2)[0].equals(name));
             environment.add(variable);
         }
         Spec.User identity = base.user();
+        String user = request.user();
         if (user != null && !user.isEmpty()) {
             UserResolver.ResolvedUser resolved = UserResolver.forRoot(new OverlayRootfs(dir).target()).resolve(user);
             identity = new Spec.User(Integer.toUnsignedLong(resolved.uid()),
                     Integer.toUnsignedLong(resolved.gid()), null,
                     resolved.additionalGids().stream().map(Integer::toUnsignedLong).toList());
         }
-        String cwd = workdir != null && !workdir.isEmpty() ? workdir : base.cwd();
-        var process = new Spec.Process(false, identity, command, environment, cwd,
+        String cwd = request.workdir() != null && !request.workdir().isEmpty() ? request.workdir() : base.cwd();
+        return new Spec.Process(request.tty(), identity, request.command(), environment, cwd,
                 base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
-        return runtime.exec(current.id(), process, null, null);
     }
 
     /** The mount points the runtime creates in a root file system: not the container's own changes. */
@@ -713,14 +739,26 @@ public final class Containers {
      */
     private int runWithTerminal(ContainerRecord record) throws IOException {
         ensurePrepared(record);
-        Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + ".sock");
+        return withConsole(record, true,
+                socket -> runForeground(record, new OciRuntime.CreateOptions(null, socket, null)));
+    }
+
+    /** Something run with a console socket: the runtime connects to it and sends the pty master. */
+    private interface ConsoleRun {
+        int run(String consoleSocket) throws IOException;
+    }
+
+    /** Runs with a console socket whose pty is relayed to our terminal (our input too when {@code input}). */
+    private int withConsole(ContainerRecord record, boolean input, ConsoleRun run) throws IOException {
+        Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + "-"
+                + ContainerIds.newId().substring(0, 8) + ".sock");
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         int listening = Terminals.listen(socket.toString());
-        TerminalRelay relay = new TerminalRelay(listening);
+        TerminalRelay relay = new TerminalRelay(listening, input);
         try {
             relay.start();
-            return runForeground(record, new OciRuntime.CreateOptions(null, socket.toString(), null));
+            return run.run(socket.toString());
         } finally {
             relay.finish();
             Processes.close(listening);

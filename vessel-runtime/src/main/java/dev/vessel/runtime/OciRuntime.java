@@ -450,30 +450,63 @@ public final class OciRuntime {
 
     /** Runs another process in a running container's namespaces and cgroups; its exit status. */
     public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile) throws IOException {
+        return exec(id, process, stdio, pidFile, null);
+    }
+
+    /** As above; with a console socket, the process gets a new pty whose master is sent there (process.terminal). */
+    public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile, String consoleSocket)
+            throws IOException {
         ContainerState state = state(id);
+        Exec exec = startExec(state, process, "run", List.of(), stdio, consoleSocket);
+        try (Helper helper = exec.helper()) {
+            if (pidFile != null) {
+                writeAtomically(pidFile.toAbsolutePath(), Integer.toString(exec.pid()));
+            }
+            return helper.waitFor();
+        }
+    }
+
+    /**
+     * exec in the background: the helper becomes the process's monitor (as for a detached
+     * container), its output goes to {@code log} and its exit status to {@code exitFile}; returns
+     * once the process runs.
+     */
+    public void execDetached(String id, Spec.Process process, Path log, Path exitFile) throws IOException {
+        ContainerState state = state(id);
+        try (Helper helper = startExec(state, process, "monitor", List.of(log.toString(), exitFile.toString()),
+                null, null).helper()) {
+            // The first helper process exits at once; the monitor it forked goes on.
+            helper.waitFor();
+        }
+    }
+
+    private record Exec(Helper helper, int pid) {
+    }
+
+    private Exec startExec(ContainerState state, Spec.Process process, String mode, List<String> modeArgs,
+            ProcessBuilder.Redirect[] stdio, String consoleSocket) throws IOException {
         if (!state.status().equals("running") && !state.status().equals("created")) {
-            throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
+            throw new IllegalStateException("cannot exec in container " + state.id() + ": it is " + state.status());
         }
         Spec spec = specOf(state);
         if (spec == null) {
-            throw new IOException("the bundle's config.json of " + id + " is gone");
+            throw new IOException("the bundle's config.json of " + state.id() + " is gone");
         }
-        Spec.Process merged = process;
-        PlanBuilder.validate(new Spec(null, merged, spec.root(), null, null, null, null, null, null));
+        PlanBuilder.validate(new Spec(null, process, spec.root(), null, null, null, null, null, null));
         Set<String> namespaces = Set.copyOf(state.namespaces());
-        Plan plan = PlanBuilder.exec(spec, merged, state.pid(), namespaces, null);
+        Plan plan = PlanBuilder.exec(spec, process, state.pid(), namespaces, consoleSocket);
         Cgroup cgroup = Cgroup.of(state.cgroups());
-        Path socket = Helper.newSocketPath();
-        try (Helper helper = Helper.start("run", plan, stdio, socket)) {
+        Helper helper = Helper.start(mode, modeArgs, plan, stdio, Helper.newSocketPath());
+        try {
             int pid = expectPid(helper);
             cgroup.join(pid);
             helper.go();
             expectOk(helper);
             helper.go(); // start
-            if (pidFile != null) {
-                writeAtomically(pidFile.toAbsolutePath(), Integer.toString(pid));
-            }
-            return helper.waitFor();
+            return new Exec(helper, pid);
+        } catch (IOException | RuntimeException e) {
+            helper.close();
+            throw e;
         }
     }
 
