@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vessel.engine.TestImages;
 import dev.vessel.engine.container.ContainerConfig;
 import dev.vessel.engine.container.ContainerIds;
 import dev.vessel.engine.container.HostConfig;
@@ -65,9 +66,8 @@ class OciConfigBuilderTest {
     @Test
     void runcRunsTheConfigAsAsked(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed (bin/install-deps installs it)");
-        assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (bin/install-deps installs it)");
         Path bundle = Files.createDirectories(dir.resolve("bundle"));
-        Path rootfs = BusyboxRootfs.create(bundle.resolve("rootfs"));
+        Path rootfs = TestImages.busyboxRootfs(bundle.resolve("rootfs"));
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Files.writeString(etc.resolve("hostname"), "box\n");
         Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost box\n");
