@@ -106,7 +106,7 @@ public final class Containers {
         String name = request.name() != null ? request.name() : uniqueGeneratedName();
         ContainerConfig config = mergeConfig(request, imageConfig.configOrEmpty(), id);
         OciConfigBuilder.arguments(config);
-        HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts()));
+        HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts())).withDefaults();
         ContainerRecord record = new ContainerRecord(id, name, Instant.now().toString(), image.id().toString(),
                 request.image(), config, host, ContainerState.created(), 0, false);
         store.create(record);
