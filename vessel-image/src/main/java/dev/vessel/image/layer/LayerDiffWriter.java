@@ -5,7 +5,6 @@ import dev.vessel.os.FileCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -63,11 +62,12 @@ public final class LayerDiffWriter {
             entry.setMode(mode);
             entry.setIds((Integer) attributes.get("uid"), (Integer) attributes.get("gid"));
             entry.setModTime(mtime != null ? mtime : (FileTime) attributes.get("lastModifiedTime"));
-            for (Map.Entry<String, byte[]> xattr : xattrs(path).entrySet()) {
-                entry.addPaxHeader("SCHILY.xattr." + xattr.getKey(),
-                        new String(xattr.getValue(), StandardCharsets.ISO_8859_1));
+            Map<String, byte[]> xattrs = xattrs(path);
+            if (xattrs.isEmpty()) {
+                tar.putArchiveEntry(entry);
+            } else {
+                RawPaxHeader.put(tar, entry, xattrs);
             }
-            tar.putArchiveEntry(entry);
             if (entry.isFile() && !entry.isLink()) {
                 try (InputStream in = Files.newInputStream(path)) {
                     in.transferTo(tar);
