@@ -101,9 +101,12 @@ public final class Containers {
     public ContainerRecord create(CreateRequest request) throws IOException {
         Trace.mark("engine create");
         Image image = images.resolve(request.image());
+        Trace.mark("image resolved");
         ImageConfig imageConfig = images.config(image);
+        Trace.mark("image config read");
         String id = ContainerIds.newId();
         String name = request.name() != null ? request.name() : uniqueGeneratedName();
+        Trace.mark("name chosen");
         ContainerConfig config = mergeConfig(request, imageConfig.configOrEmpty(), id);
         OciConfigBuilder.arguments(config);
         HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts())).withDefaults();
