@@ -13,7 +13,19 @@ cat > "$work/containers.conf" <<'CONF'
 default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
 CONF
 export CONTAINERS_CONF="$work/containers.conf"
-own_cgroup=$(awk -F: '$2 == "pids" {print $3}' /proc/self/cgroup)
+# podman's --cgroup-parent lies under this process's own cgroup in every hierarchy: under the deepest
+# of them (on hybrid hosts the others are their hierarchy's root). What it makes on the way is removed.
+own_cgroup=$(cut -d: -f3- /proc/self/cgroup | awk '{print length($0) " " $0}' | sort -n | tail -1 | cut -d' ' -f2-)
+cgroup_parent="${own_cgroup%/}/vessel-bench-$$"
+made_cgroups=()
+while read -r mount_point; do
+  dir=$mount_point
+  IFS=/ read -ra parts <<< "${cgroup_parent#/}"
+  for part in "${parts[@]}"; do
+    dir=$dir/$part
+    [ -d "$dir" ] || made_cgroups+=("$dir")
+  done
+done < <(awk '{for (i = 7; i < NF; i++) if ($i == "-") {if ($(i+1) ~ /^cgroup2?$/) print $5; break}}' /proc/self/mountinfo)
 podman=(podman --root "$work/podman/root" --runroot "$work/podman/run" --runtime runc
         --cgroup-manager cgroupfs --events-backend file)
 cleanup() {
@@ -22,16 +34,18 @@ cleanup() {
   "${podman[@]}" system reset -f >/dev/null 2>&1 || true
   umount -R "$work/podman" 2>/dev/null || true
   rm -rf "$work"
-  # podman leaves the --cgroup-parent it was given (under our own cgroup): remove it, deepest first.
-  find /sys/fs/cgroup -maxdepth 8 -depth -type d -name vessel-bench -o -maxdepth 8 -depth -type d -path '*/vessel-bench/*' \
-    2>/dev/null | sort -r | xargs -r rmdir 2>/dev/null || true
+  # podman leaves the --cgroup-parent it was given: remove it and what was made on the way, deepest first.
+  for ((i = ${#made_cgroups[@]} - 1; i >= 0; i--)); do
+    [ -d "${made_cgroups[i]}" ] && find "${made_cgroups[i]}" -depth -type d -exec rmdir {} \; 2>/dev/null
+  done
+  true
 }
 trap cleanup EXIT
 
 "$project/bin/build" >/dev/null
 "$project/bin/busybox-image" --root "$work/vessel" >/dev/null
 "${vessel[@]}" save busybox | "${podman[@]}" load -q >/dev/null
-podman_run=("${podman[@]}" run --rm --network none --cgroup-parent "${own_cgroup%/}/vessel-bench" busybox:latest true)
+podman_run=("${podman[@]}" run --rm --network none --cgroup-parent "$cgroup_parent" busybox:latest true)
 
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
@@ -51,7 +65,7 @@ echo "run --rm busybox true, median of $runs: vessel ${v} ms, podman ${p} ms, ve
 
 # Resident memory of the process that watches an idle detached container.
 "${vessel[@]}" run -d --name bench-idle busybox sleep 300 >/dev/null
-"${podman[@]}" run -d --name bench-idle --network none --cgroup-parent "${own_cgroup%/}/vessel-bench" busybox:latest sleep 300 >/dev/null
+"${podman[@]}" run -d --name bench-idle --network none --cgroup-parent "$cgroup_parent" busybox:latest sleep 300 >/dev/null
 sleep 1
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 monitor=$(pgrep -f "vessel-helper.* monitor .*$work/vessel/" | head -1 || true)

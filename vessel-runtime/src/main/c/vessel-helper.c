@@ -23,6 +23,12 @@
  *           writes them to LOG as Docker's json-file lines, and when the container exits writes
  *           {"ExitCode":N,"FinishedAt":T} to EXIT (atomically), then execs RESTART (the engine's
  *           command that applies the restart policy) if given.
+ *   -- CMD [ARG...]
+ *           init (`run --init`): PID 1 inside the container, as tini/docker-init. Built a second
+ *           time, statically (vessel-init), since it runs in images with any libc or none; the
+ *           engine bind-mounts it read-only at /sbin/docker-init. Runs CMD in its own process
+ *           group (the terminal's foreground one), forwards the signals it gets to it, reaps
+ *           every orphan, and exits with CMD's status (128+signal when killed).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -686,8 +692,16 @@ static void log_line(int log, const char *stream, const char *data, size_t n) {
     write_all(log, line, o);
 }
 
+/* The host's root, opened before joining a container's mount namespace (exec -d): the monitor's paths are the host's. */
+static int host_root = -1;
+
+static const char *host_relative(const char *path) {
+    while (*path == '/') path++;
+    return *path ? path : ".";
+}
+
 static int monitor_loop(int out, int err, const char *log_path, const char *exit_path, char **restart) {
-    int log = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    int log = openat(host_root, host_relative(log_path), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
     struct pollfd fds[2] = {{.fd = out, .events = POLLIN}, {.fd = err, .events = POLLIN}};
     static const char *streams[2] = {"stdout", "stderr"};
     static char buf[2][16384];
@@ -732,12 +746,12 @@ static int monitor_loop(int out, int err, const char *log_path, const char *exit
     now_rfc3339(finished, sizeof finished);
     snprintf(tmp, sizeof tmp, "%s.tmp", exit_path);
     int n = snprintf(record, sizeof record, "{\"ExitCode\":%d,\"FinishedAt\":\"%s\"}\n", code, finished);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+    int fd = openat(host_root, host_relative(tmp), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
     if (fd >= 0) {
         write_all(fd, record, (size_t)n);
         fsync(fd);
         close(fd);
-        rename(tmp, exit_path);
+        renameat(host_root, host_relative(tmp), host_root, host_relative(exit_path));
     }
     if (log >= 0) close(log);
     if (restart[0] != NULL) {
@@ -773,7 +787,64 @@ static void monitor_release_stdio(void) {
     if (null > 2) close(null);
 }
 
+/* The signals init leaves alone: the synchronous faults (they concern init itself) and job control. */
+static int init_keeps(int sig) {
+    return sig == SIGFPE || sig == SIGILL || sig == SIGSEGV || sig == SIGBUS || sig == SIGABRT
+        || sig == SIGTRAP || sig == SIGSYS || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+/* `--` mode: a minimal init as PID 1 (see the top of this file). */
+static int init_main(char **cmd) {
+    if (cmd[0] == NULL) {
+        fprintf(stderr, "vessel-init: no command given\n");
+        return 2;
+    }
+    sigset_t all, kept;
+    sigfillset(&all);
+    sigemptyset(&kept);
+    for (int sig = 1; sig < NSIG; sig++) if (init_keeps(sig)) sigdelset(&all, sig);
+    sigset_t original;
+    /* Blocked, not handled: every signal waits in the queue for sigwaitinfo, even as PID 1. */
+    sigprocmask(SIG_SETMASK, &all, &original);
+    pid_t child = fork();
+    if (child < 0) {
+        fprintf(stderr, "vessel-init: fork: %s\n", strerror(errno));
+        return 1;
+    }
+    if (child == 0) {
+        setpgid(0, 0);
+        if (isatty(STDIN_FILENO)) {
+            /* Become the terminal's foreground group, so the shell's job control works. */
+            signal(SIGTTOU, SIG_IGN);
+            tcsetpgrp(STDIN_FILENO, getpgrp());
+            signal(SIGTTOU, SIG_DFL);
+        }
+        sigprocmask(SIG_SETMASK, &original, NULL);
+        execvp(cmd[0], cmd);
+        int err = errno;
+        fprintf(stderr, "vessel-init: exec %s: %s\n", cmd[0], strerror(err));
+        _exit(err == ENOENT ? 127 : 126);
+    }
+    int code = -1;
+    while (code < 0) {
+        siginfo_t info;
+        int sig = sigwaitinfo(&all, &info);
+        if (sig < 0) continue;
+        if (sig != SIGCHLD) {
+            kill(child, sig);
+            continue;
+        }
+        int status;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid == child) code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+        }
+    }
+    return code;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 2 && strcmp(argv[1], "--") == 0) return init_main(argv + 2);
     if (argc < 2) {
         fprintf(stderr, "vessel-helper is started by the vessel runtime, not by hand\n");
         return 2;
@@ -806,8 +877,8 @@ int main(int argc, char **argv) {
     int run = strcmp(argv[1], "run") == 0 || monitor;
     read_plan();
 
+    /* Host paths (the console socket, the monitor's files) are reached before joining a mount namespace (exec). */
     int fifo_fd = -1, console = -1;
-    /* The console socket is a path of the caller's: connect before joining a mount namespace (exec). */
     int cs = find("console");
     if (cs > 0) {
         struct sockaddr_un addr = {.sun_family = AF_UNIX};
@@ -816,6 +887,7 @@ int main(int argc, char **argv) {
         if (console < 0 || connect(console, (struct sockaddr *)&addr, sizeof addr) < 0)
             fail(1, "connecting to the console socket %s: %s", items[cs], strerror(errno));
     }
+    if (monitor && (host_root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) fail(1, "opening /: %s", strerror(errno));
     /* Join existing namespaces first (user first, so the others are joined with its rights). */
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < n_items; i += 1 + fields(items[i])) {

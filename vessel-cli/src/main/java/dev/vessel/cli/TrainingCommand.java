@@ -1,7 +1,9 @@
 package dev.vessel.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -19,11 +21,14 @@ final class TrainingCommand extends VesselCommand {
             List.of("--no-such-flag"));
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         String root = root().toString();
         List<List<String>> lines = new ArrayList<>(COMMAND_LINES);
         for (VerbGroup group : Vessel.verbGroups()) {
             lines.addAll(group.trainingLines());
+        }
+        for (VerbGroup group : Vessel.verbGroups()) {
+            lines.addAll(group.trainingLines(Files.createDirectories(root().resolve("training-files"))));
         }
         for (List<String> line : lines) {
             String[] args = new String[line.size() + 2];

@@ -1,5 +1,7 @@
 package dev.vessel.cli;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
 
@@ -19,6 +21,14 @@ public interface VerbGroup {
      * they run against an empty throw-away root, so they must not need images or containers.
      */
     default List<List<String>> trainingLines() {
+        return List.of();
+    }
+
+    /**
+     * Training lines that need files (an image to import, say): they are made here under
+     * {@code scratch}, a throw-away directory beside the training root, and the lines name them.
+     */
+    default List<List<String>> trainingLines(Path scratch) throws IOException {
         return List.of();
     }
 

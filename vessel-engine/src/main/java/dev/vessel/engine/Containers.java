@@ -9,6 +9,7 @@ import dev.vessel.engine.container.ContainerRecord;
 import dev.vessel.engine.container.ContainerState;
 import dev.vessel.engine.container.ContainerStore;
 import dev.vessel.engine.container.CreateRequest;
+import dev.vessel.engine.container.ExecRequest;
 import dev.vessel.engine.container.HostConfig;
 import dev.vessel.engine.rootfs.EtcFiles;
 import dev.vessel.engine.rootfs.OverlayRootfs;
@@ -34,6 +35,7 @@ import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.Mounts;
 import dev.vessel.os.Processes;
 import dev.vessel.os.Terminals;
+import dev.vessel.runtime.InitBinary;
 import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
 import dev.vessel.runtime.Trace;
@@ -99,12 +101,15 @@ public final class Containers {
     public ContainerRecord create(CreateRequest request) throws IOException {
         Trace.mark("engine create");
         Image image = images.resolve(request.image());
+        Trace.mark("image resolved");
         ImageConfig imageConfig = images.config(image);
+        Trace.mark("image config read");
         String id = ContainerIds.newId();
         String name = request.name() != null ? request.name() : uniqueGeneratedName();
+        Trace.mark("name chosen");
         ContainerConfig config = mergeConfig(request, imageConfig.configOrEmpty(), id);
         OciConfigBuilder.arguments(config);
-        HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts()));
+        HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts())).withDefaults();
         ContainerRecord record = new ContainerRecord(id, name, Instant.now().toString(), image.id().toString(),
                 request.image(), config, host, ContainerState.created(), 0, false);
         store.create(record);
@@ -193,7 +198,8 @@ public final class Containers {
         OciConfigBuilder.EtcFiles etc = EtcFiles.write(dir, record.config().hostname(), hostNetwork);
         List<OciConfigBuilder.ResolvedMount> mounts = volumes.resolve(record.hostConfig().mounts());
         ObjectNode spec = OciConfigBuilder.build(record.config(), record.hostConfig(), user, mounts, etc,
-                seccompProfile(record.hostConfig()), "vessel/" + record.id());
+                seccompProfile(record.hostConfig()), "vessel/" + record.id(),
+                record.hostConfig().init() ? InitBinary.path() : null);
         AtomicFiles.write(dir.resolve("bundle").resolve("config.json"), JSON.writeValueAsBytes(spec));
     }
 
@@ -505,6 +511,11 @@ public final class Containers {
      */
     public int exec(ContainerRecord record, List<String> command, List<String> env, String user, String workdir)
             throws IOException {
+        return exec(record, new ExecRequest(command, env, user, workdir, true, false, false));
+    }
+
+    /** `exec` as the request says; its exit status (0 at once when detached). */
+    public int exec(ContainerRecord record, ExecRequest request) throws IOException {
         ContainerRecord current = reconcile(record);
         if (!current.state().running()) {
             throw new IllegalStateException("container " + current.id() + " is not running");
@@ -512,57 +523,90 @@ public final class Containers {
         if (current.state().paused()) {
             throw new IllegalStateException("container " + current.id() + " is paused, unpause the container before exec");
         }
-        if (command.isEmpty()) {
+        if (request.command().isEmpty()) {
             throw new IllegalArgumentException("exec needs a command");
         }
         Path dir = store.directory(current.id());
+        Spec.Process process = execProcess(dir, request);
+        if (request.detach()) {
+            Path exits = Files.createDirectories(dir.resolve("exec"));
+            runtime.execDetached(current.id(), process, Path.of("/dev/null"),
+                    exits.resolve(ContainerIds.newId() + ".json"));
+            return 0;
+        }
+        if (request.tty()) {
+            return withConsole(current, request.interactive(), socket -> runtime.exec(current.id(), process, null, null, socket));
+        }
+        ProcessBuilder.Redirect[] stdio = request.interactive() ? null
+                : new ProcessBuilder.Redirect[] {ProcessBuilder.Redirect.from(new java.io.File("/dev/null")), null, null};
+        return runtime.exec(current.id(), process, stdio, null);
+    }
+
+    /** The exec'd process: the container's own, with the request's command, environment, user and directory. */
+    private static Spec.Process execProcess(Path dir, ExecRequest request) throws IOException {
         Spec spec = SpecReader.read(dir.resolve("bundle").resolve("config.json"));
         Spec.Process base = spec.process();
         List<String> environment = new ArrayList<>(base.env() == null ? List.of() : base.env());
-        for (String variable : env) {
+        if (request.tty() && environment.stream().noneMatch(e -> e.startsWith("TERM="))) {
+            environment.add("TERM=xterm");
+        }
+        for (String variable : request.env()) {
             String name = variable.split("=", 2)[0];
             environment.removeIf(e -> e.split("=", 2)[0].equals(name));
             environment.add(variable);
         }
         Spec.User identity = base.user();
+        String user = request.user();
         if (user != null && !user.isEmpty()) {
             UserResolver.ResolvedUser resolved = UserResolver.forRoot(new OverlayRootfs(dir).target()).resolve(user);
             identity = new Spec.User(Integer.toUnsignedLong(resolved.uid()),
                     Integer.toUnsignedLong(resolved.gid()), null,
                     resolved.additionalGids().stream().map(Integer::toUnsignedLong).toList());
         }
-        String cwd = workdir != null && !workdir.isEmpty() ? workdir : base.cwd();
-        var process = new Spec.Process(false, identity, command, environment, cwd,
+        String cwd = request.workdir() != null && !request.workdir().isEmpty() ? request.workdir() : base.cwd();
+        return new Spec.Process(request.tty(), identity, request.command(), environment, cwd,
                 base.capabilities(), base.rlimits(), base.noNewPrivileges(), null, null, null);
-        return runtime.exec(current.id(), process, null, null);
     }
 
     /** The mount points the runtime creates in a root file system: not the container's own changes. */
     private static final Set<String> RUNTIME_PATHS = Set.of("etc/hostname", "etc/hosts",
-            "etc/resolv.conf");
+            "etc/resolv.conf", InitBinary.CONTAINER_PATH.substring(1));
 
     /** What the container changed in its file system, as `diff` lists it. */
     public List<LayerDiffWriter.Change> diff(ContainerRecord record) throws IOException {
         Image image = images.resolve(record.imageId());
         Path upper = new OverlayRootfs(store.directory(record.id())).upper();
-        List<LayerDiffWriter.Change> changes = new ArrayList<>();
-        for (var change : LayerDiffWriter.changes(upper, images.layerDirectories(image),
-                runtimeCreated(upper))) {
-            changes.add(change);
-        }
+        List<Path> lowers = images.layerDirectories(image);
+        Set<String> created = runtimeCreated(upper, lowers);
+        List<LayerDiffWriter.Change> changes = new ArrayList<>(LayerDiffWriter.changes(upper, lowers, created));
         // A directory changed only because the runtime put its mount points there is no change.
-        changes.removeIf(c -> c.kind() == 'C' && c.path().equals("/etc")
-                && changes.stream().noneMatch(o -> o.path().startsWith("/etc/")));
+        changes.removeIf(c -> c.kind() == 'C' && RUNTIME_PATHS.stream().anyMatch(p -> p.startsWith(c.path().substring(1) + "/"))
+                && changes.stream().noneMatch(o -> o.path().startsWith(c.path() + "/")));
         return changes;
     }
 
-    /** The runtime's mount points that are empty files in the upper directory (the image had none). */
-    private static Set<String> runtimeCreated(Path upper) throws IOException {
+    /**
+     * The runtime's mount points that are empty files in the upper directory (the image had
+     * none), and the directories the runtime made for them (absent from the image, holding nothing else).
+     */
+    private static Set<String> runtimeCreated(Path upper, List<Path> lowers) throws IOException {
         Set<String> created = new HashSet<>();
         for (String path : RUNTIME_PATHS) {
             Path file = upper.resolve(path);
             if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.size(file) == 0) {
                 created.add(path);
+            }
+        }
+        for (String path : List.copyOf(created)) {
+            for (Path dir = Path.of(path).getParent(); dir != null; dir = dir.getParent()) {
+                String name = dir.toString();
+                boolean inImage = lowers.stream().anyMatch(l -> Files.exists(l.resolve(name), LinkOption.NOFOLLOW_LINKS));
+                try (var entries = Files.list(upper.resolve(name))) {
+                    if (inImage || !entries.allMatch(e -> created.contains(upper.relativize(e).toString()))) {
+                        break;
+                    }
+                }
+                created.add(name);
             }
         }
         return created;
@@ -585,9 +629,10 @@ public final class Containers {
             ImageConfig baseConfig = images.config(base);
             Manifest baseManifest = images.manifest(base);
             Path upper = new OverlayRootfs(store.directory(current.id())).upper();
+            Set<String> created = runtimeCreated(upper, images.layerDirectories(base));
             Path layerFile = writer.newTempPath("commit-layer");
             try (var out = new BufferedOutputStream(Files.newOutputStream(layerFile), 1 << 20)) {
-                LayerDiffWriter.write(upper, runtimeCreated(upper), null, out);
+                LayerDiffWriter.write(upper, created, null, out);
             }
             Descriptor layer;
             try (var in = Files.newInputStream(layerFile)) {
@@ -697,14 +742,26 @@ public final class Containers {
      */
     private int runWithTerminal(ContainerRecord record) throws IOException {
         ensurePrepared(record);
-        Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + ".sock");
+        return withConsole(record, true,
+                socket -> runForeground(record, new OciRuntime.CreateOptions(null, socket, null)));
+    }
+
+    /** Something run with a console socket: the runtime connects to it and sends the pty master. */
+    private interface ConsoleRun {
+        int run(String consoleSocket) throws IOException;
+    }
+
+    /** Runs with a console socket whose pty is relayed to our terminal (our input too when {@code input}). */
+    private int withConsole(ContainerRecord record, boolean input, ConsoleRun run) throws IOException {
+        Path socket = root.resolve("run").resolve("console-" + ContainerIds.shortId(record.id()) + "-"
+                + ContainerIds.newId().substring(0, 8) + ".sock");
         Files.createDirectories(socket.getParent());
         Files.deleteIfExists(socket);
         int listening = Terminals.listen(socket.toString());
-        TerminalRelay relay = new TerminalRelay(listening);
+        TerminalRelay relay = new TerminalRelay(listening, input);
         try {
             relay.start();
-            return runForeground(record, new OciRuntime.CreateOptions(null, socket.toString(), null));
+            return run.run(socket.toString());
         } finally {
             relay.finish();
             Processes.close(listening);

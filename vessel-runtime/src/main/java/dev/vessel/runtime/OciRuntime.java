@@ -475,6 +475,12 @@ public final class OciRuntime {
         return exec(id, process, new ExecOptions(stdio, pidFile, null, false));
     }
 
+    /** As above; with a console socket, the process gets a new pty whose master is sent there (process.terminal). */
+    public int exec(String id, Spec.Process process, ProcessBuilder.Redirect[] stdio, Path pidFile, String consoleSocket)
+            throws IOException {
+        return exec(id, process, new ExecOptions(stdio, pidFile, consoleSocket, false));
+    }
+
     /**
      * Options of exec: stdio (null: inherit ours), the pid file, the console socket that gets the
      * pty master when process.terminal is true, and detach (return once the process runs).
@@ -485,33 +491,63 @@ public final class OciRuntime {
     /** exec with runc's options: the exit status, or 0 once a detached process runs. */
     public int exec(String id, Spec.Process process, ExecOptions options) throws IOException {
         ContainerState state = state(id);
+        // detached: the helper leaves once the pid is reported; the process goes on to exec by itself
+        Exec exec = startExec(state, process, options.detach() ? "create" : "run", List.of(), options.stdio(),
+                options.consoleSocket());
+        try (Helper helper = exec.helper()) {
+            if (options.pidFile() != null) {
+                writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(exec.pid()));
+            }
+            int status = helper.waitFor();
+            return options.detach() ? 0 : status;
+        }
+    }
+
+    /**
+     * exec in the background: the helper becomes the process's monitor (as for a detached
+     * container), its output goes to {@code log} and its exit status to {@code exitFile}; returns
+     * once the process runs.
+     */
+    public void execDetached(String id, Spec.Process process, Path log, Path exitFile) throws IOException {
+        ContainerState state = state(id);
+        try (Helper helper = startExec(state, process, "monitor", List.of(log.toString(), exitFile.toString()),
+                null, null).helper()) {
+            // The first helper process exits at once; the monitor it forked goes on.
+            helper.waitFor();
+        }
+    }
+
+    private record Exec(Helper helper, int pid) {
+    }
+
+    /** Starts the helper for an exec: run and monitor modes are started and report it; create mode runs on by itself. */
+    private Exec startExec(ContainerState state, Spec.Process process, String mode, List<String> modeArgs,
+            ProcessBuilder.Redirect[] stdio, String consoleSocket) throws IOException {
         if (!state.status().equals("running") && !state.status().equals("created")) {
-            throw new IllegalStateException("cannot exec in container " + id + ": it is " + state.status());
+            throw new IllegalStateException("cannot exec in container " + state.id() + ": it is " + state.status());
         }
         Spec spec = specOf(state);
         if (spec == null) {
-            throw new IOException("the bundle's config.json of " + id + " is gone");
+            throw new IOException("the bundle's config.json of " + state.id() + " is gone");
         }
         PlanBuilder.validate(new Spec(null, process, spec.root(), null, null, null, null, null, null));
         Set<String> namespaces = Set.copyOf(state.namespaces());
-        Plan plan = PlanBuilder.exec(spec, process, state.pid(), namespaces, options.consoleSocket());
+        Plan plan = PlanBuilder.exec(spec, process, state.pid(), namespaces, consoleSocket);
         Cgroup cgroup = Cgroup.of(state.cgroups());
-        Path socket = Helper.newSocketPath();
-        // detached: the helper leaves once the pid is reported; the process goes on to exec by itself
-        try (Helper helper = Helper.start(options.detach() ? "create" : "run", plan, options.stdio(), socket)) {
+        Helper helper = Helper.start(mode, modeArgs, plan, stdio, Helper.newSocketPath());
+        try {
             int pid = expectPid(helper);
             cgroup.join(pid);
             helper.go();
             expectOk(helper);
-            if (!options.detach()) {
+            if (!mode.equals("create")) {
                 helper.go(); // start
                 expectStarted(helper);
             }
-            if (options.pidFile() != null) {
-                writeAtomically(options.pidFile().toAbsolutePath(), Integer.toString(pid));
-            }
-            int status = helper.waitFor();
-            return options.detach() ? 0 : status;
+            return new Exec(helper, pid);
+        } catch (IOException | RuntimeException e) {
+            helper.close();
+            throw e;
         }
     }
 

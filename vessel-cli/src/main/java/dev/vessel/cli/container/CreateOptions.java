@@ -92,9 +92,6 @@ final class CreateOptions {
     List<String> command = new ArrayList<>();
 
     CreateRequest toRequest() throws IOException {
-        if (init) {
-            throw new IllegalArgumentException("--init is not supported yet: run the command under a shell that reaps, or without --init");
-        }
         if (!network.equals("none") && !network.equals("host")) {
             throw new IllegalArgumentException("network " + network + " not found: use none or host");
         }

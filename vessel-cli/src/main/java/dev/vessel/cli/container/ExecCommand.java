@@ -1,5 +1,6 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.engine.container.ExecRequest;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -27,9 +28,7 @@ final class ExecCommand extends ContainerCommand {
 
     @Override
     protected int execute() throws Exception {
-        if (detach) {
-            throw new IllegalArgumentException("exec -d is not supported yet: run the command with sh -c '... &' instead");
-        }
-        return containers().exec(containers().find(container), command, env, user, workdir);
+        return containers().exec(containers().find(container),
+                new ExecRequest(command, env, user, workdir, interactive, tty, detach));
     }
 }

@@ -21,6 +21,7 @@ final class RunCommand extends ContainerCommand {
     protected int execute() throws Exception {
         dev.vessel.runtime.Trace.mark("run command");
         ensureImage(options.image, options.pull);
+        dev.vessel.runtime.Trace.mark("image found");
         ContainerRecord record = containers().create(options.toRequest());
         if (detach) {
             containers().startDetached(record);

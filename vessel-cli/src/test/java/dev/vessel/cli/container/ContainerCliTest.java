@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vessel.cli.CliRun;
 import dev.vessel.cli.VesselProcess;
+import dev.vessel.engine.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -143,6 +145,37 @@ class ContainerCliTest {
         String inspected = new String(skopeo.getInputStream().readAllBytes());
         assertThat(skopeo.waitFor()).as(inspected).isZero();
         assertThat(JSON.readTree(inspected).get("Layers")).hasSize(2);
+    }
+
+    @Test
+    void commitKeepsBinaryXattrValuesByteForByte() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/umoci"))
+                && Files.isExecutable(Path.of("/usr/bin/skopeo")), "umoci or skopeo is not installed");
+        byte[] binary = {(byte) 0xff, 0x00, 0x41, (byte) 0xc3, 0x28, (byte) 0x80};
+        VesselProcess made = VesselProcess.run(root, "run", "--name", "attrs", "busybox", "sh", "-c", "echo data > /tagged");
+        assertThat(made.status()).as(made.err()).isZero();
+        String id = vessel("inspect", "--format", "{{.Id}}", "attrs").out().strip();
+        Path upperFile = root.resolve("containers").resolve(id).resolve("upper").resolve("tagged");
+        dev.vessel.os.FileCalls.lsetxattr(upperFile.toString(), "user.binary", binary);
+        assertThat(vessel("commit", "attrs", "localhost/attrs:1").status()).isZero();
+        // Vessel's own unpacker, through the image store:
+        var store = dev.vessel.image.ImageStore.open(root);
+        Path ourLayer = store.layerDirectories(store.resolve("localhost/attrs:1")).getLast();
+        assertThat(dev.vessel.os.FileCalls.lgetxattr(ourLayer.resolve("tagged").toString(), "user.binary")).isEqualTo(binary);
+        // umoci, from the saved archive turned into an OCI layout by skopeo:
+        Path archive = root.resolve("attrs.tar");
+        assertThat(vessel("save", "-o", archive.toString(), "localhost/attrs:1").status()).isZero();
+        Path layout = root.resolve("layout");
+        Path rootfs = root.resolve("umoci-rootfs");
+        for (List<String> command : List.of(
+                List.of("skopeo", "copy", "-q", "docker-archive:" + archive, "oci:" + layout + ":attrs"),
+                List.of("umoci", "raw", "unpack", "--image", layout + ":attrs", rootfs.toString()))) {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor()).as(output).isZero();
+        }
+        assertThat(Files.readString(rootfs.resolve("tagged"))).isEqualTo("data\n");
+        assertThat(dev.vessel.os.FileCalls.lgetxattr(rootfs.resolve("tagged").toString(), "user.binary")).isEqualTo(binary);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vessel.cli.CliRun;
 import dev.vessel.cli.VesselProcess;
+import dev.vessel.engine.TestImages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /** Tars, layers and archives the image tests make for themselves (no network, no peer images). */
 final class TestImages {
-    static final Path BUSYBOX = Path.of("/bin/busybox");
+    static final Path BUSYBOX = dev.vessel.engine.TestImages.BUSYBOX;
 
     private TestImages() {
     }
@@ -83,16 +83,9 @@ final class TestImages {
         }
     }
 
-    /** A small busybox root file system: the real binary, a few applet hard links, passwd and group. */
+    /** The busybox image's root file system as a layer tar (the engine's test fixture, shared by every test tree). */
     static byte[] busyboxRootfs() throws IOException {
-        Tar tar = new Tar().dir("bin").dir("etc").dir("tmp");
-        tar.file("bin/busybox", Files.readAllBytes(BUSYBOX), 0755);
-        for (String applet : List.of("sh", "ls", "cat", "echo")) {
-            tar.link("bin/" + applet, "bin/busybox", true);
-        }
-        tar.file("etc/passwd", "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n");
-        tar.file("etc/group", "root:x:0:\nnogroup:x:65534:\n");
-        return tar.bytes();
+        return dev.vessel.engine.TestImages.busyboxLayer();
     }
 
     static String sha256(byte[] content) {

@@ -1,7 +1,5 @@
 package dev.vessel.engine.container;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.StoreLock;
 import java.io.FileNotFoundException;
@@ -22,7 +20,6 @@ import java.util.stream.Stream;
  */
 public final class ContainerStore {
     private static final String RECORD = "container.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path dir;
 
@@ -81,7 +78,7 @@ public final class ContainerStore {
 
     public ContainerRecord read(String id) throws IOException {
         try {
-            return JSON.readValue(directory(id).resolve(RECORD).toFile(), ContainerRecord.class);
+            return ContainerRecordJson.read(Files.readAllBytes(directory(id).resolve(RECORD)));
         } catch (NoSuchFileException | FileNotFoundException e) {
             throw new ContainerNotFoundException(id);
         }
@@ -140,6 +137,6 @@ public final class ContainerStore {
     }
 
     private void write(ContainerRecord record) throws IOException {
-        AtomicFiles.write(directory(record.id()).resolve(RECORD), JSON.writeValueAsBytes(record));
+        AtomicFiles.write(directory(record.id()).resolve(RECORD), ContainerRecordJson.write(record));
     }
 }

@@ -2,6 +2,7 @@ package dev.vessel.engine.container;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.vessel.engine.spec.OciConfigBuilder;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,23 @@ public record HostConfig(
         return new HostConfig(binds, networkMode, restartPolicy, autoRemove, capAdd, capDrop, init, privileged,
                 readonlyRootfs, securityOpt, tmpfs, shmSize, memory, memorySwap, memoryReservation, nanoCpus,
                 cpuShares, cpusetCpus, pidsLimit, ulimits, newMounts);
+    }
+
+    /**
+     * The values in effect, as Docker and podman record them: swap twice the memory limit when only
+     * that is set, /dev/shm's default size, capability names in their CAP_ form.
+     */
+    public HostConfig withDefaults() {
+        long swap = memory > 0 && memorySwap == 0 ? 2 * memory : memorySwap;
+        return new HostConfig(binds, networkMode, restartPolicy, autoRemove, capabilityNames(capAdd),
+                capabilityNames(capDrop), init, privileged, readonlyRootfs, securityOpt, tmpfs,
+                shmSize > 0 ? shmSize : DEFAULT_SHM_SIZE, memory, swap, memoryReservation, nanoCpus, cpuShares,
+                cpusetCpus, pidsLimit, ulimits, mounts);
+    }
+
+    private static List<String> capabilityNames(List<String> names) {
+        return names == null ? null : names.stream()
+                .map(name -> name.equalsIgnoreCase("ALL") ? "ALL" : OciConfigBuilder.capabilityName(name)).toList();
     }
 
     /** Docker's default /dev/shm size, 64 MiB. */

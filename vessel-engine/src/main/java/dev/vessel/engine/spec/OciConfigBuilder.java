@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.engine.container.ContainerConfig;
 import dev.vessel.engine.container.HostConfig;
 import dev.vessel.engine.spec.UserResolver.ResolvedUser;
+import dev.vessel.runtime.InitBinary;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,11 +55,15 @@ public final class OciConfigBuilder {
     private OciConfigBuilder() {
     }
 
+    /**
+     * The bundle's config.json. {@code initBinary}: with --init, the host's static init, mounted
+     * read-only at {@link InitBinary#CONTAINER_PATH} and run as PID 1 before the command (null otherwise).
+     */
     public static ObjectNode build(ContainerConfig config, HostConfig host, ResolvedUser user,
-            List<ResolvedMount> mounts, EtcFiles etcFiles, JsonNode seccomp, String cgroupsPath) {
+            List<ResolvedMount> mounts, EtcFiles etcFiles, JsonNode seccomp, String cgroupsPath, Path initBinary) {
         ObjectNode spec = JSON.createObjectNode();
         spec.put("ociVersion", "1.0.2");
-        spec.set("process", process(config, host, user));
+        spec.set("process", process(config, host, user, initBinary != null));
         ObjectNode root = spec.putObject("root");
         root.put("path", "rootfs");
         root.put("readonly", host.readonlyRootfs());
@@ -65,7 +71,12 @@ public final class OciConfigBuilder {
         if (config.domainname() != null && !config.domainname().isEmpty()) {
             spec.put("domainname", config.domainname());
         }
-        spec.set("mounts", mounts(host, mounts, etcFiles));
+        ArrayNode allMounts = mounts(host, mounts, etcFiles);
+        if (initBinary != null) {
+            mount(allMounts, InitBinary.CONTAINER_PATH, "bind", initBinary.toString(),
+                    List.of("bind", "ro", "nosuid", "nodev", "rprivate"));
+        }
+        spec.set("mounts", allMounts);
         spec.set("linux", linux(host, seccomp, cgroupsPath));
         return spec;
     }
@@ -85,7 +96,7 @@ public final class OciConfigBuilder {
         return args;
     }
 
-    private static ObjectNode process(ContainerConfig config, HostConfig host, ResolvedUser user) {
+    private static ObjectNode process(ContainerConfig config, HostConfig host, ResolvedUser user, boolean init) {
         ObjectNode process = JSON.createObjectNode();
         process.put("terminal", config.tty());
         ObjectNode userNode = process.putObject("user");
@@ -96,6 +107,9 @@ public final class OciConfigBuilder {
             user.additionalGids().forEach(gid -> gids.add(Integer.toUnsignedLong(gid)));
         }
         ArrayNode args = process.putArray("args");
+        if (init) {
+            args.add(InitBinary.CONTAINER_PATH).add("--");
+        }
         arguments(config).forEach(args::add);
         ArrayNode env = process.putArray("env");
         environment(config, user).forEach(env::add);

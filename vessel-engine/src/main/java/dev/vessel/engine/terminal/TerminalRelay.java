@@ -17,18 +17,25 @@ public final class TerminalRelay {
     private static final int STDOUT = 1;
 
     private final int listening;
+    private final boolean input;
     private final CountDownLatch outputDone = new CountDownLatch(1);
     private volatile int master = -1;
     private byte[] savedTerminal;
     private SignalHandler previousWinch;
 
     public TerminalRelay(int listening) {
+        this(listening, true);
+    }
+
+    /** With {@code input} false our stdin is left alone (exec -t without -i): output and resizes only. */
+    public TerminalRelay(int listening, boolean input) {
         this.listening = listening;
+        this.input = input;
     }
 
     /** Waits for the runtime's pty master in the background and relays once it arrives. */
     public void start() {
-        if (Terminals.isTerminal(STDIN)) {
+        if (input && Terminals.isTerminal(STDIN)) {
             savedTerminal = Terminals.makeRaw(STDIN);
         }
         try {
@@ -43,7 +50,9 @@ public final class TerminalRelay {
         try {
             master = Terminals.receiveFd(listening);
             copyWindowSize();
-            Thread.ofPlatform().daemon().name("terminal-input").start(this::relayInput);
+            if (input) {
+                Thread.ofPlatform().daemon().name("terminal-input").start(this::relayInput);
+            }
             while (true) {
                 byte[] bytes = Processes.read(master, 8192);
                 if (bytes.length == 0) {

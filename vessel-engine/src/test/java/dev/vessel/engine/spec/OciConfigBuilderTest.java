@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vessel.engine.TestImages;
 import dev.vessel.engine.container.ContainerConfig;
 import dev.vessel.engine.container.ContainerIds;
 import dev.vessel.engine.container.HostConfig;
@@ -38,7 +39,7 @@ class OciConfigBuilderTest {
     void hasDockersDefaultsAndTheFlags() {
         HostConfig host = host(64L << 20, 50L, List.of("net_admin"), List.of("MKNOD"), true, List.of());
         JsonNode spec = OciConfigBuilder.build(config("app", List.of("sh"), List.of("A=1", "PATH=/bin")), host,
-                new UserResolver.ResolvedUser(1000, 1000, List.of(50), "/home/app"), List.of(), null, null, "vessel/x");
+                new UserResolver.ResolvedUser(1000, 1000, List.of(50), "/home/app"), List.of(), null, null, "vessel/x", null);
         JsonNode process = spec.get("process");
         assertThat(process.get("env").toString()).isEqualTo("[\"HOSTNAME=box\",\"A=1\",\"PATH=/bin\",\"HOME=/home/app\"]");
         assertThat(process.get("capabilities").get("bounding").toString())
@@ -65,9 +66,8 @@ class OciConfigBuilderTest {
     @Test
     void runcRunsTheConfigAsAsked(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/sbin/runc")), "runc is not installed (bin/install-deps installs it)");
-        assumeTrue(BusyboxRootfs.available(), "busybox-static is not installed (bin/install-deps installs it)");
         Path bundle = Files.createDirectories(dir.resolve("bundle"));
-        Path rootfs = BusyboxRootfs.create(bundle.resolve("rootfs"));
+        Path rootfs = TestImages.busyboxRootfs(bundle.resolve("rootfs"));
         Path etc = Files.createDirectories(dir.resolve("etc"));
         Files.writeString(etc.resolve("hostname"), "box\n");
         Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost box\n");
@@ -81,7 +81,7 @@ class OciConfigBuilderTest {
         JsonNode spec = OciConfigBuilder.build(config("app", List.of("sh", "-c", script), List.of("GREETING=hi")),
                 host, user, List.of(), new OciConfigBuilder.EtcFiles(etc.resolve("hostname").toString(),
                         etc.resolve("hosts").toString(), etc.resolve("resolv.conf").toString()), null,
-                "vessel-test-" + ContainerIds.shortId(id) + "/" + id);
+                "vessel-test-" + ContainerIds.shortId(id) + "/" + id, null);
         JSON.writeValue(bundle.resolve("config.json").toFile(), spec);
         Process runc = new ProcessBuilder("runc", "--root", dir.resolve("state").toString(), "run", "--bundle",
                 bundle.toString(), ContainerIds.shortId(id)).redirectErrorStream(true).start();

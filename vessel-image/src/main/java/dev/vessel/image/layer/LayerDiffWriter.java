@@ -5,7 +5,6 @@ import dev.vessel.os.FileCalls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -63,11 +62,12 @@ public final class LayerDiffWriter {
             entry.setMode(mode);
             entry.setIds((Integer) attributes.get("uid"), (Integer) attributes.get("gid"));
             entry.setModTime(mtime != null ? mtime : (FileTime) attributes.get("lastModifiedTime"));
-            for (Map.Entry<String, byte[]> xattr : xattrs(path).entrySet()) {
-                entry.addPaxHeader("SCHILY.xattr." + xattr.getKey(),
-                        new String(xattr.getValue(), StandardCharsets.ISO_8859_1));
+            Map<String, byte[]> xattrs = xattrs(path);
+            if (xattrs.isEmpty()) {
+                tar.putArchiveEntry(entry);
+            } else {
+                RawPaxHeader.put(tar, entry, xattrs);
             }
-            tar.putArchiveEntry(entry);
             if (type == 0100000 && !entry.isLink()) {
                 try (InputStream in = Files.newInputStream(path)) {
                     in.transferTo(tar);
@@ -81,21 +81,60 @@ public final class LayerDiffWriter {
         tar.finish();
     }
 
-    /** What a container changed, from its upper directory, against the image's layers (lowest first). */
+    /**
+     * What a container changed, from its upper directory, against the image's layers (lowest
+     * first), as podman and Docker list it: a directory copied up unchanged (same mode, size and
+     * mtime as in the image) is left out, and the parent of an added or deleted path is listed as
+     * changed just before it.
+     */
     public static List<Change> changes(Path upper, List<Path> lowers, Set<String> excluded) throws IOException {
         List<Change> changes = new ArrayList<>();
+        Set<String> changedDirs = new java.util.HashSet<>();
         for (Path path : sortedTree(upper)) {
             String name = upper.relativize(path).toString();
             if (excluded.contains(name)) {
                 continue;
             }
-            Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
-            boolean whiteout = ((Integer) attributes.get("mode") & 0170000) == FileCalls.S_IFCHR
-                    && (Long) attributes.get("rdev") == 0;
-            boolean inLower = lowers.stream().anyMatch(l -> Files.exists(l.resolve(name), LinkOption.NOFOLLOW_LINKS));
-            changes.add(new Change(whiteout ? 'D' : inLower ? 'C' : 'A', "/" + name));
+            Map<String, Object> attributes = Files.readAttributes(path, "unix:mode,rdev,size,lastModifiedTime",
+                    LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) attributes.get("mode");
+            boolean whiteout = (mode & 0170000) == FileCalls.S_IFCHR && (Long) attributes.get("rdev") == 0;
+            Path lower = topmost(lowers, name);
+            char kind = whiteout ? 'D' : lower != null ? 'C' : 'A';
+            boolean directory = (mode & 0170000) == 0040000;
+            if (kind == 'C' && directory && sameDirectory(attributes, lower)) {
+                continue;
+            }
+            if (directory) {
+                changedDirs.add(name);
+            }
+            int slash = name.lastIndexOf('/');
+            if (kind != 'C' && slash > 0 && changedDirs.add(name.substring(0, slash))) {
+                changes.add(new Change('C', "/" + name.substring(0, slash)));
+            }
+            changes.add(new Change(kind, "/" + name));
         }
         return changes;
+    }
+
+    /** The path in the highest layer that has it, or null. */
+    private static Path topmost(List<Path> lowers, String name) {
+        for (int i = lowers.size() - 1; i >= 0; i--) {
+            Path candidate = lowers.get(i).resolve(name);
+            if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameDirectory(Map<String, Object> upper, Path lower) throws IOException {
+        if (!Files.isDirectory(lower, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        Map<String, Object> image = Files.readAttributes(lower, "unix:mode,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+        return upper.get("mode").equals(image.get("mode")) && upper.get("size").equals(image.get("size"))
+                && upper.get("lastModifiedTime").equals(image.get("lastModifiedTime"));
     }
 
     private static TarArchiveEntry entry(Path path, String name, int type, Map<String, Object> attributes,

@@ -1,0 +1,154 @@
+package dev.vessel.cli.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vessel.cli.CliRun;
+import dev.vessel.cli.VesselProcess;
+import dev.vessel.engine.TestImages;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `exec -d`, `exec -t` and `exec -it` in a running container. */
+class ExecTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path root;
+    private final String session = "vessel-exec-test-" + ProcessHandle.current().pid();
+    private String id;
+
+    @BeforeEach
+    void runningContainer() throws Exception {
+        TestImages.busybox(root);
+        CliRun started = vessel("run", "-d", "--name", "box", "busybox", "sleep", "300");
+        assertThat(started.status()).as(started.err()).isZero();
+        id = started.out().strip();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (Files.isExecutable(Path.of("/usr/bin/tmux"))) {
+            tmux("kill-session", "-t", session);
+        }
+        for (String each : vessel("ps", "-aq", "--no-trunc").out().lines().toList()) {
+            vessel("rm", "-f", "-v", each);
+        }
+    }
+
+    private CliRun vessel(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--root";
+        all[1] = root.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return CliRun.of(all);
+    }
+
+    @Test
+    void detachedExecRunsOnAfterVesselReturns() throws Exception {
+        VesselProcess exec = VesselProcess.run(root, "exec", "-d", "box", "sh", "-c",
+                "echo not-logged; sleep 0.5; echo done > /tmp/flag; exit 4");
+        assertThat(exec.status()).as(exec.err()).isZero();
+        assertThat(exec.out()).isEmpty();
+        assertThat(vessel("exec", "box", "cat", "/tmp/flag").status()).as("still sleeping").isNotZero();
+        String flag = "";
+        for (int i = 0; i < 100 && !flag.equals("done\n"); i++) {
+            Thread.sleep(50);
+            flag = VesselProcess.run(root, "exec", "box", "cat", "/tmp/flag").out();
+        }
+        assertThat(flag).isEqualTo("done\n");
+        Path exits = root.resolve("containers").resolve(id).resolve("exec");
+        for (int i = 0; i < 100 && listJson(exits).isEmpty(); i++) {
+            Thread.sleep(50);
+        }
+        List<Path> recorded = listJson(exits);
+        assertThat(recorded).hasSize(1);
+        assertThat(JSON.readTree(recorded.get(0).toFile()).get("ExitCode").asInt()).isEqualTo(4);
+        assertThat(vessel("logs", "box").out()).as("exec -d output is not the container's").doesNotContain("not-logged");
+        assertThat(vessel("top", "box").out()).doesNotContain("sleep 0.5");
+    }
+
+    private static List<Path> listJson(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.toString().endsWith(".json")).toList();
+        }
+    }
+
+    @Test
+    void stdinReachesTheProcessOnlyWithInteractive() throws Exception {
+        assertThat(VesselProcess.withInput(root, "typed\n", "exec", "box", "cat").out()).isEmpty();
+        assertThat(VesselProcess.withInput(root, "typed\n", "exec", "-i", "box", "cat").out()).isEqualTo("typed\n");
+    }
+
+    @Test
+    void ttyGivesTheProcessItsOwnTerminal() throws Exception {
+        VesselProcess plain = VesselProcess.run(root, "exec", "box", "tty");
+        assertThat(plain.out()).as(plain.err()).isEqualTo("not a tty\n");
+        assertThat(plain.status()).isEqualTo(1);
+        VesselProcess tty = VesselProcess.run(root, "exec", "-t", "box", "sh", "-c", "tty; echo $TERM; exit 6");
+        assertThat(tty.out().replace("\r", "")).matches("(?s)/dev/pts/\\d+\nxterm\n");
+        assertThat(tty.status()).isEqualTo(6);
+    }
+
+    @Test
+    void interactiveTerminalExecIsAShell() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (bin/install-deps installs it)");
+        Path exitFile = root.resolve("exit-status");
+        String vessel = VesselProcess.commandLine(root, "exec", "-it", "box", "sh").stream()
+                .map(ExecTest::quote).collect(Collectors.joining(" "));
+        tmux("new-session", "-d", "-s", session, "-x", "90", "-y", "25",
+                vessel + "; echo $? > " + quote(exitFile.toString()) + "; sleep 60");
+        waitForScreen(screen -> screen.contains("/ #"), "the shell prompt");
+        tmux("send-keys", "-t", session, "echo pid-$$ $((6*7)); stty size; sleep 30 & jobs", "Enter");
+        waitForScreen(screen -> screen.contains("42") && screen.contains("25 90") && screen.contains("Running"),
+                "the command's output");
+        assertThat(tmux("capture-pane", "-p", "-t", session)).doesNotContain("pid-1 ").as("a new process, not PID 1");
+        tmux("send-keys", "-t", session, "exit 5", "Enter");
+        for (int i = 0; i < 300 && !Files.exists(exitFile); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.readString(exitFile).strip()).isEqualTo("5");
+        assertThat(vessel("inspect", "--format", "{{.State.Status}}", "box").out().strip()).isEqualTo("running");
+    }
+
+    private void waitForScreen(Predicate<String> ready, String what) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 600; i++) {
+            screen = tmux("capture-pane", "-p", "-t", session);
+            if (ready.test(screen)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; the screen shows:\n" + screen);
+    }
+
+    private static String tmux(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("tmux"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor(10, TimeUnit.SECONDS);
+        return output;
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+}
