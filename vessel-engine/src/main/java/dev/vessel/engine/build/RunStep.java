@@ -51,7 +51,7 @@ final class RunStep {
         HostConfig host = new HostConfig(List.of(), hostNetwork ? "host" : "none", null, false, List.of(), List.of(),
                 false, false, false, List.of(), Map.of(), 0, 0, 0, 0, 0, 0, null, null, List.of(), List.of());
         ObjectNode spec = OciConfigBuilder.build(config, host, resolved, List.of(), etc,
-                SeccompProfiles.dockerDefault(OciConfigBuilder.capabilities(host)), "vessel/" + id);
+                SeccompProfiles.dockerDefault(OciConfigBuilder.capabilities(host)), "vessel/" + id, null);
         Path bundle = workspace.dir().resolve("bundle");
         AtomicFiles.write(bundle.resolve("config.json"), JSON.writeValueAsBytes(spec));
         Files.deleteIfExists(log);
