@@ -9,20 +9,10 @@ project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 runs=${1:-5}
 work=$(mktemp -d /tmp/vessel-bench-build.XXXXXX)
 vessel=("$project/bin/vessel" --root "$work/vessel")
-cat > "$work/containers.conf" <<'CONF'
-[containers]
-default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-CONF
-export CONTAINERS_CONF="$work/containers.conf"
-own_cgroup=$(awk -F: '$2 == "pids" {print $3}' /proc/self/cgroup)
-podman=(podman --root "$work/podman/root" --runroot "$work/podman/run" --runtime runc
-        --cgroup-manager cgroupfs --events-backend file)
+. "$project/bench/lib/podman.sh"
 cleanup() {
-  "${podman[@]}" system reset -f >/dev/null 2>&1 || true
-  umount -R "$work/podman" 2>/dev/null || true
+  podman_cleanup
   rm -rf "$work"
-  find /sys/fs/cgroup -maxdepth 8 -depth -type d -name vessel-bench -o -maxdepth 8 -depth -type d -path '*/vessel-bench/*' \
-    2>/dev/null | sort -r | xargs -r rmdir 2>/dev/null || true
 }
 trap cleanup EXIT
 
@@ -49,7 +39,7 @@ CF
 
 vessel_build() { "${vessel[@]}" build -q "$@" -t bench:1 "$context" >/dev/null; }
 podman_build() {
-  "${podman[@]}" build -q "$@" --network none --cgroup-parent "${own_cgroup%/}/vessel-bench" -t bench:1 "$context" >/dev/null
+  "${podman[@]}" build -q "$@" --network none --cgroup-parent "$cgroup_parent" -t bench:1 "$context" >/dev/null
 }
 now() { date +%s%N; }
 ms() { local t0 t1; t0=$(now); "$@"; t1=$(now); echo $(( (t1 - t0) / 1000000 )); }

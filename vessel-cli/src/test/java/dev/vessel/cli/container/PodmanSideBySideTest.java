@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vessel.cli.CliRun;
+import dev.vessel.cli.Podman;
 import dev.vessel.cli.VesselProcess;
 import dev.vessel.engine.TestImages;
 import java.nio.file.Files;
@@ -116,10 +117,9 @@ class PodmanSideBySideTest {
             assertThat(ours.get("State").get(field)).as("State." + field).isEqualTo(theirs.get("State").get(field));
         }
         assertThat(ours.get("State").get("ExitCode").asInt()).isEqualTo(3);
-        for (JsonNode state : List.of(ours.get("State"), theirs.get("State"))) {
-            assertThat(Instant.parse(state.get("FinishedAt").asText()))
-                    .isAfterOrEqualTo(Instant.parse(state.get("StartedAt").asText()));
-        }
+        // (podman's own can be out of order for a container this short: its StartedAt is taken after conmon saw the exit)
+        assertThat(Instant.parse(ours.get("State").get("FinishedAt").asText()))
+                .isAfterOrEqualTo(Instant.parse(ours.get("State").get("StartedAt").asText()));
         // Path and Args: podman shows its init (/run/podman-init -- sh ...); Docker and vessel the command.
         assertThat(ours.get("Path").asText()).isEqualTo("sh");
         for (String field : List.of("Cmd", "WorkingDir", "User", "Labels")) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vessel.cli.CliRun;
+import dev.vessel.cli.Podman;
 import dev.vessel.cli.VesselProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -110,14 +111,13 @@ class BuildTest extends ImageTestBase {
         Path busyboxArchive = tmp.resolve("busybox.tar");
         ok("save", "-o", busyboxArchive.toString(), "busybox");
         try (Podman podman = new Podman(tmp.resolve("podman"))) {
-            podman.run("load", "-q", "-i", busyboxArchive.toString());
-            podman.run("build", "-q", "--format", "docker", "--network", "none", "--cgroup-parent",
-                    Podman.cgroupParent(), "-t", "every:1", context.toString());
-            podman.run("save", "--format", "oci-archive", "-o", theirs.toString(), "every:1");
+            succeeded(podman.run("load", "-q", "-i", busyboxArchive.toString()));
+            succeeded(podman.run("build", "-q", "--format", "docker", "--network", "none", "--cgroup-parent",
+                    podman.cgroupParent(), "-t", "every:1", context.toString()));
+            succeeded(podman.run("save", "--format", "oci-archive", "-o", theirs.toString(), "every:1"));
             // and what Vessel built loads into podman and runs there
-            podman.run("load", "-q", "-i", ours.toString());
-            assertThat(podman.run("run", "--rm", "--network", "none", "--cgroup-parent", Podman.cgroupParent(),
-                    "docker.io/library/every:1")).isEqualTo("done\n");
+            succeeded(podman.run("load", "-q", "-i", ours.toString()));
+            assertThat(succeeded(podman.container("run", "--rm", "docker.io/library/every:1"))).isEqualTo("done\n");
         }
         Path ourRootfs = unpackWithUmoci(ours, "ours");
         Path theirRootfs = unpackWithUmoci(theirs, "theirs");
@@ -311,6 +311,11 @@ class BuildTest extends ImageTestBase {
         VesselProcess run = VesselProcess.run(root, args);
         assertThat(run.status()).as(run.err()).isZero();
         return run.out();
+    }
+
+    private static String succeeded(Podman.Result result) {
+        assertThat(result.status()).as(result.err()).isZero();
+        return result.out();
     }
 
     private Path unpackWithUmoci(Path archive, String name) throws Exception {

@@ -1,4 +1,4 @@
-package dev.vessel.cli.container;
+package dev.vessel.cli;
 
 import dev.vessel.os.Mounts;
 import dev.vessel.runtime.cgroup.Hierarchy;
@@ -18,9 +18,9 @@ import java.util.stream.Stream;
  * cgroupfs manager and a cgroup parent under this process's own cgroup in every hierarchy.
  * {@link #close()} removes what it made: containers, images, mounts and cgroups.
  */
-final class Podman implements AutoCloseable {
+public final class Podman implements AutoCloseable {
     /** What one podman command printed and its status. */
-    record Result(int status, String out, String err) {
+    public record Result(int status, String out, String err) {
     }
 
     private final Path work;
@@ -29,7 +29,7 @@ final class Podman implements AutoCloseable {
     private final List<Path> madeOnTheWay = new ArrayList<>();
     private final List<Path> parentDirs = new ArrayList<>();
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(Path.of("/usr/bin/podman")) && Files.isExecutable(Path.of("/usr/sbin/runc"));
     }
 
@@ -48,7 +48,7 @@ final class Podman implements AutoCloseable {
         return (deepest.equals("/") ? "" : deepest) + "/" + leaf;
     }
 
-    Podman(Path work) throws IOException {
+    public Podman(Path work) throws IOException {
         this.work = work;
         Files.createDirectories(work.resolve("tmp"));
         Files.writeString(work.resolve("containers.conf"),
@@ -70,11 +70,11 @@ final class Podman implements AutoCloseable {
         }
     }
 
-    String cgroupParent() {
+    public String cgroupParent() {
         return cgroupParent;
     }
 
-    Result run(String... args) throws IOException, InterruptedException {
+    public Result run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("podman", "--root", work.resolve("root").toString(),
                 "--runroot", work.resolve("run").toString(), "--tmpdir", work.resolve("tmp").toString(),
                 "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
@@ -98,7 +98,7 @@ final class Podman implements AutoCloseable {
     }
 
     /** `podman VERB` of a container (run, create): no network, under the test's cgroup parent. */
-    Result container(String verb, String... args) throws IOException, InterruptedException {
+    public Result container(String verb, String... args) throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of(verb, "--network", "none", "--cgroup-parent", cgroupParent));
         all.addAll(List.of(args));
         return run(all.toArray(String[]::new));
