@@ -18,24 +18,18 @@ public final class ImageVerbs implements VerbGroup {
     @Override
     public List<List<String>> trainingLines() {
         return List.of(List.of("images"), List.of("images", "--format", "json"), List.of("image", "inspect", "busybox"),
-                List.of("load", "-i", "/nonexistent.tar"), List.of("build", "-q", "-t", "train", trainingContext()),
-                List.of("build", "-q", "-t", "train", trainingContext()));
+                List.of("load", "-i", "/nonexistent.tar"));
     }
 
-    /** A small context for the training build (twice: the second is all cache hits), made when training runs. */
-    private static String trainingContext() {
-        try {
-            Path dir = Files.createTempDirectory("vessel-train-context");
-            dir.toFile().deleteOnExit();
-            Files.writeString(dir.resolve("file"), "training\n");
-            Files.writeString(dir.resolve("Containerfile"), "FROM scratch\nARG A=1\nENV B=$A\nCOPY file /\n"
-                    + "WORKDIR /srv\nLABEL x=y\nCMD [\"/file\"]\n");
-            for (String name : List.of("file", "Containerfile")) {
-                dir.resolve(name).toFile().deleteOnExit();
-            }
-            return dir.toString();
-        } catch (IOException e) {
-            return "/nonexistent";
-        }
+    /** A small build, twice (the second is all cache hits), from a context made under {@code scratch}. */
+    @Override
+    public List<List<String>> trainingLines(Path scratch) throws IOException {
+        Path context = Files.createDirectories(scratch.resolve("build-context"));
+        Files.writeString(context.resolve("file"), "training\n");
+        Files.writeString(context.resolve("Containerfile"), "FROM scratch\nARG A=1\nENV B=$A\nCOPY file /\n"
+                + "WORKDIR /srv\nLABEL x=y\nCMD [\"/file\"]\n");
+        List<String> build = List.of("build", "-q", "-t", "train", context.toString());
+        return List.of(build, build);
     }
+
 }

@@ -209,15 +209,20 @@ class BuildTest extends ImageTestBase {
                 shell heredoc
                 EOT
 
-                FROM first AS second
-                RUN echo second > /second
+                COPY --from=busybox /etc/passwd /from-image/
+                FROM scratch AS second
+                COPY --from=first /greeting /
                 """;
         CliRun built = build(containerfile, "--build-arg", "WHO=world", "--target", "first", "-t", "here:1");
         assertThat(built.status()).as(built.err()).isZero();
-        assertThat(built.out()).doesNotContain("echo second");
+        assertThat(built.out()).doesNotContain("COPY --from=first");
         assertThat(runOutput("here:1", "cat", "/greeting", "/etc/motd", "/raw", "/from-shell"))
                 .isEqualTo("hello world\nwelcome world\n$NOT_EXPANDED\nshell heredoc\ncontinued\n");
-        assertThat(VesselProcess.run(root, "run", "--rm", "here:1", "cat", "/second").status()).isNotZero();
+        assertThat(runOutput("here:1", "grep", "-c", "root", "/from-image/passwd")).isEqualTo("1\n");
+        CliRun scratch = build(containerfile, "--build-arg", "WHO=world", "-t", "scratch:1");
+        assertThat(scratch.status()).as(scratch.err()).isZero();
+        JsonNode layers = JSON.readTree(ok("image", "inspect", "scratch:1").out()).get(0).get("RootFS").get("Layers");
+        assertThat(layers).hasSize(1); // FROM scratch: only the layer its COPY made
     }
 
     @Test
