@@ -17,6 +17,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.zip.CRC32;
 
 /**
@@ -91,14 +93,25 @@ final class Helper implements AutoCloseable {
     /** As above, with the mode's own arguments after the socket (monitor: LOG EXIT [RESTART...]). */
     static Helper start(String mode, List<String> modeArgs, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket)
             throws IOException {
+        Helper helper = connect(mode, modeArgs, stdio, socket);
+        try {
+            helper.send(plan.encode());
+        } catch (IOException | RuntimeException e) {
+            helper.close();
+            throw e;
+        }
+        return helper;
+    }
+
+    /** Starts the helper and waits until it has connected; it then waits for its plan. */
+    private static Helper connect(String mode, List<String> modeArgs, ProcessBuilder.Redirect[] stdio, Path socket)
+            throws IOException {
         Files.deleteIfExists(socket);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         Process process = null;
         try {
             server.bind(UnixDomainSocketAddress.of(socket));
-            Trace.mark("helper socket bound");
             List<String> command = new ArrayList<>(List.of(binary().toString(), mode, socket.toString()));
-            Trace.mark("helper binary found");
             command.addAll(modeArgs);
             ProcessBuilder pb = new ProcessBuilder(command);
             pb.environment().clear();
@@ -106,7 +119,6 @@ final class Helper implements AutoCloseable {
             pb.redirectOutput(redirect(stdio, 1));
             pb.redirectError(redirect(stdio, 2));
             process = pb.start();
-            Trace.mark("helper process started");
             server.configureBlocking(false);
             SocketChannel channel;
             while ((channel = server.accept()) == null) {
@@ -117,17 +129,82 @@ final class Helper implements AutoCloseable {
                 sleepMillis(1);
             }
             channel.configureBlocking(true);
-            Helper helper = new Helper(process, channel);
-            helper.send(plan.encode());
-            return helper;
+            return new Helper(process, channel);
         } catch (IOException | RuntimeException e) {
             if (process != null) {
                 process.destroyForcibly();
+                waitQuietly(process);
             }
             throw e;
         } finally {
             server.close();
             Files.deleteIfExists(socket);
+        }
+    }
+
+    /**
+     * A helper started in the background (its socket, NIO's first use, and the process: ~50 ms)
+     * while the runtime reads config.json and builds the plan; the helper only waits for it.
+     */
+    static final class Launch {
+        private final FutureTask<Helper> task;
+
+        private Launch(FutureTask<Helper> task) {
+            this.task = task;
+        }
+
+        static Launch begin(String mode, List<String> modeArgs, ProcessBuilder.Redirect[] stdio) {
+            FutureTask<Helper> task = new FutureTask<>(() -> connect(mode, modeArgs, stdio, newSocketPath()));
+            Thread thread = new Thread(task, "vessel-helper-launch");
+            thread.setDaemon(true);
+            thread.start();
+            return new Launch(task);
+        }
+
+        /** The started helper, given its plan. */
+        Helper withPlan(Plan plan) throws IOException {
+            Helper helper = get();
+            try {
+                helper.send(plan.encode());
+            } catch (IOException | RuntimeException e) {
+                helper.close();
+                throw e;
+            }
+            return helper;
+        }
+
+        /** The create failed before the plan: stop the helper (it exits on the closed socket) and reap it. */
+        void abandon() {
+            try {
+                get().close();
+            } catch (IOException | RuntimeException e) {
+                // it never started: nothing to stop
+            }
+        }
+
+        private Helper get() throws IOException {
+            try {
+                return task.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting the native helper", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException("starting the native helper: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    private static void waitQuietly(Process process) {
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -121,15 +121,27 @@ public final class OciRuntime {
             throw new IllegalStateException("container ID " + id + " is already in use");
         }
         Trace.mark("enter create");
-        Path bundleDir = bundle.toAbsolutePath().normalize();
-        Spec spec = SpecReader.read(bundleDir.resolve("config.json"));
-        PlanBuilder.validate(spec);
-        Trace.mark("config.json read");
-        Path rootfs = PlanBuilder.rootfs(spec, bundleDir);
-        Cgroup cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id, cgroupRoot);
-        Trace.mark("cgroup resolved");
-        cgroup.checkUnused();
-        Path dir = store.claim(id);
+        // The helper starts meanwhile; it waits for the plan (or exits when the create fails first).
+        Helper.Launch launch = Helper.Launch.begin(mode, modeArgs, options.stdio());
+        Path bundleDir;
+        Spec spec;
+        Path rootfs;
+        Cgroup cgroup;
+        Path dir;
+        try {
+            bundleDir = bundle.toAbsolutePath().normalize();
+            spec = SpecReader.read(bundleDir.resolve("config.json"));
+            PlanBuilder.validate(spec);
+            Trace.mark("config.json read");
+            rootfs = PlanBuilder.rootfs(spec, bundleDir);
+            cgroup = Cgroup.resolve(spec.linux() == null ? null : spec.linux().cgroupsPath(), id, cgroupRoot);
+            Trace.mark("cgroup resolved");
+            cgroup.checkUnused();
+            dir = store.claim(id);
+        } catch (IOException | RuntimeException e) {
+            launch.abandon();
+            throw e;
+        }
         Helper helper = null;
         boolean cgroupMade = false;
         int pid = -1;
@@ -142,8 +154,8 @@ public final class OciRuntime {
             cgroup.create();
             cgroup.apply(spec.linux() == null ? null : spec.linux().resources());
             Trace.mark("cgroup made");
-            helper = Helper.start(mode, modeArgs, plan, options.stdio(), Helper.newSocketPath());
-            Trace.mark("helper spawned");
+            helper = launch.withPlan(plan);
+            Trace.mark("helper ready");
             pid = expectPid(helper);
             prepare(pid, spec, cgroup);
             helper.go();
@@ -178,6 +190,8 @@ public final class OciRuntime {
             }
             if (helper != null) {
                 helper.close();
+            } else {
+                launch.abandon();
             }
             if (cgroupMade) {
                 try {
