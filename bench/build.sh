@@ -16,9 +16,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$project/bin/build" >/dev/null
-"$project/bin/busybox-image" --root "$work/vessel" >/dev/null
-"${vessel[@]}" save busybox | "${podman[@]}" load -q >/dev/null
+podman_prepare_busybox
 
 context="$work/context"
 mkdir -p "$context/data"

@@ -17,9 +17,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$project/bin/build" >/dev/null
-"$project/bin/busybox-image" --root "$work/vessel" >/dev/null
-"${vessel[@]}" save busybox | "${podman[@]}" load -q >/dev/null
+podman_prepare_busybox
 podman_run=("${podman[@]}" run --rm --network none --cgroup-parent "$cgroup_parent" busybox:latest true)
 
 now() { date +%s%N; }

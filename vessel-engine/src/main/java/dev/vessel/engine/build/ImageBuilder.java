@@ -14,6 +14,7 @@ import dev.vessel.image.StoreWriter;
 import dev.vessel.image.build.Containerfile;
 import dev.vessel.image.build.ContainerfileException;
 import dev.vessel.image.build.ContainerfileParser;
+import dev.vessel.image.build.DockerIgnore;
 import dev.vessel.image.build.Heredoc;
 import dev.vessel.image.build.Instruction;
 import dev.vessel.image.build.ShellWords;
@@ -433,7 +434,7 @@ public final class ImageBuilder {
             throw new IllegalArgumentException("HEALTHCHECK takes NONE or [OPTIONS] CMD COMMAND");
         }
         Instruction command = new Instruction(instruction.line(), "CMD", Map.of(), parts[1].strip(),
-                execForm(parts[1].strip()), List.of());
+                ContainerfileParser.execForm(parts[1].strip()), List.of());
         if (command.isExecForm()) {
             test.add("CMD");
             command.execForm().forEach(test::add);
@@ -452,28 +453,6 @@ public final class ImageBuilder {
             }
         }
         return check;
-    }
-
-    private static List<String> execForm(String text) {
-        if (!text.startsWith("[")) {
-            return null;
-        }
-        try {
-            JsonNode array = Json.MAPPER.readTree(text);
-            if (array == null || !array.isArray()) {
-                return null;
-            }
-            List<String> words = new ArrayList<>();
-            for (JsonNode word : array) {
-                if (!word.isTextual()) {
-                    return null;
-                }
-                words.add(word.asText());
-            }
-            return words;
-        } catch (IOException notJson) {
-            return null;
-        }
     }
 
     // ---- steps that change files ----
@@ -619,20 +598,7 @@ public final class ImageBuilder {
 
     /** An absolute path in the image, cleaned, ".." stopping at the root. */
     static String absolute(String path) {
-        List<String> parts = new ArrayList<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.remove(parts.size() - 1);
-                }
-                continue;
-            }
-            parts.add(part);
-        }
-        return "/" + String.join("/", parts);
+        return "/" + DockerIgnore.clean(path);
     }
 
     private void copy(Run run, StageState state, Instruction instruction, ShellWords words) throws IOException {

@@ -163,8 +163,11 @@ public final class ContainerfileParser {
         return List.copyOf(heredocs);
     }
 
-    /** The JSON array form (["a", "b"]); anything that is not a JSON array of strings is shell form, as in Docker. */
-    private static List<String> execForm(String arguments) {
+    /**
+     * The JSON array form (["a", "b"]); null when it is not a JSON array of strings, which is
+     * shell form, as in Docker (HEALTHCHECK's CMD uses the same rule).
+     */
+    public static List<String> execForm(String arguments) {
         if (!arguments.startsWith("[")) {
             return null;
         }

@@ -76,8 +76,11 @@ public final class DockerIgnore {
         return false;
     }
 
-    /** Like Go's filepath.Clean, relative to the context root: no leading '/', no '.', '..' folded. */
-    static String clean(String path) {
+    /**
+     * Like Go's filepath.Clean, relative to the root: no leading '/', no '.', and '..' folded,
+     * stopping at the root. The builder cleans destinations inside an image the same way.
+     */
+    public static String clean(String path) {
         List<String> parts = new ArrayList<>();
         for (String part : path.split("/+")) {
             if (part.isEmpty() || part.equals(".")) {
