@@ -257,9 +257,6 @@ static int run_hooks(const char *phase, char *msg, size_t size) {
             snprintf(msg, size, "hook %s[%d] %s: %s", phase, index, path, strerror(errno));
             return -1;
         }
-        /* Written before the fork: the pipe holds it, and a hook that never reads cannot SIGPIPE us. */
-        if (hook_state_len > 0) write_all(in[1], hook_state, hook_state_len);
-        close(in[1]);
         pid_t pid = fork();
         if (pid < 0) {
             snprintf(msg, size, "hook %s[%d] %s: fork: %s", phase, index, path, strerror(errno));
@@ -275,6 +272,12 @@ static int run_hooks(const char *phase, char *msg, size_t size) {
             _exit(127);
         }
         close(in[0]);
+        /* A hook need not read its stdin: its exit must not SIGPIPE us (restored before our exec). */
+        struct sigaction ignore = {.sa_handler = SIG_IGN}, before;
+        sigaction(SIGPIPE, &ignore, &before);
+        if (hook_state_len > 0) write_all(in[1], hook_state, hook_state_len);
+        sigaction(SIGPIPE, &before, NULL);
+        close(in[1]);
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
         int status = 0;
