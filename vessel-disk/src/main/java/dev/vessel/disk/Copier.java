@@ -50,10 +50,19 @@ final class Copier {
         long size = in.size();
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        // Native order: the zero scan reads longs, and byte order does not matter for zeros.
         ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
         ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
         byte[] cluster = compress ? new byte[granule] : null;
+        try {
+            copyChunks(in, out, compress, size, chunk, granule, buf, zeros, cluster);
+        } catch (InternalError e) {
+            // The JVM's answer to a fault in a mapped view: the source file shrank under the copy.
+            throw new DiskException(in.path() + ": changed while being copied (" + e.getMessage() + ")");
+        }
+    }
+
+    private static void copyChunks(BlockDevice in, BlockDevice out, boolean compress, long size, int chunk,
+            int granule, ByteBuffer buf, ByteBuffer zeros, byte[] cluster) throws IOException {
         for (long pos = 0; pos < size; pos += chunk) {
             int len = (int) Math.min(chunk, size - pos);
             if (!hasData(in, pos, len)) {

@@ -1,8 +1,11 @@
 package dev.vessel.disk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -64,6 +67,81 @@ class ViewTest {
             assertThat(bytes(r.view(0, 1 << 20))).isEqualTo(Files.readAllBytes(raw));
             assertThat(p.view(1234, 5000)).as("compressed").isNull();
             assertThat(read(p, 1234, 5000)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void aSourceShrinkingUnderAMappedCopyIsAClearError() throws Exception {
+        Path src = dir.resolve("src.img");
+        Path dst = dir.resolve("dst.img");
+        Disks.create(src, CreateOptions.of(ImageFormat.RAW, 1 << 20));
+        Disks.create(dst, CreateOptions.of(ImageFormat.RAW, 1 << 20));
+        TestImages.write(src, 0, TestImages.pattern(1 << 20, 5));
+        try (BlockDevice in = Disks.open(src, false); BlockDevice out = Disks.open(dst, true)) {
+            BlockDevice shrinking = new Forwarding(in) {
+                @Override
+                public ByteBuffer view(long offset, int length) throws java.io.IOException {
+                    ByteBuffer v = in.view(offset, length);
+                    try (FileChannel ch = FileChannel.open(src, StandardOpenOption.WRITE)) {
+                        ch.truncate(0); // another process cuts the file after the view was lent
+                    }
+                    return v;
+                }
+            };
+            assertThatThrownBy(() -> Copier.convert(shrinking, out, false, true))
+                    .isInstanceOf(DiskException.class).hasMessageContaining("changed while being copied");
+        }
+    }
+
+    /** A device that forwards everything to another one. */
+    private static class Forwarding implements BlockDevice {
+        private final BlockDevice d;
+
+        Forwarding(BlockDevice d) {
+            this.d = d;
+        }
+
+        public long size() {
+            return d.size();
+        }
+
+        public ImageFormat format() {
+            return d.format();
+        }
+
+        public Path path() {
+            return d.path();
+        }
+
+        public boolean writable() {
+            return d.writable();
+        }
+
+        public void read(long offset, ByteBuffer dst) throws java.io.IOException {
+            d.read(offset, dst);
+        }
+
+        public void write(long offset, ByteBuffer src) throws java.io.IOException {
+            d.write(offset, src);
+        }
+
+        public void discard(long offset, long length) throws java.io.IOException {
+            d.discard(offset, length);
+        }
+
+        public void flush() throws java.io.IOException {
+            d.flush();
+        }
+
+        public Extent status(long offset, long maxLength) throws java.io.IOException {
+            return d.status(offset, maxLength);
+        }
+
+        public BlockDevice backing() {
+            return d.backing();
+        }
+
+        public void close() {
         }
     }
 }
