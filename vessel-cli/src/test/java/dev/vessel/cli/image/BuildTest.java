@@ -255,6 +255,54 @@ class BuildTest extends ImageTestBase {
     }
 
     @Test
+    void aBuildKilledDuringRunIsCleanedUpByTheNextBuild() throws Exception {
+        Files.writeString(context.resolve("Containerfile"),
+                "FROM busybox\nRUN echo started > /dev/stderr; sleep 613\n");
+        Process killed = VesselProcess.start(root, "build", context.toString());
+        try {
+            try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(killed.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.equals("started")) {
+                    // the STEP lines first; the step's output comes through the build's stdout
+                }
+                assertThat(line).isEqualTo("started");
+            }
+            assertThat(running("sleep 613")).as("the RUN container before the kill").isTrue();
+            killed.destroyForcibly().waitFor();
+            assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(root.toString());
+
+            CliRun next = build("FROM busybox\nRUN true\n");
+            assertThat(next.status()).as(next.err()).isZero();
+            assertNothingLeft();
+            assertThat(running("sleep 613")).as("the killed build's RUN container").isFalse();
+        } finally {
+            if (killed.isAlive()) {
+                killed.destroyForcibly().waitFor();
+                build("FROM busybox\nRUN true\n"); // reaps what the killed build left
+            }
+        }
+    }
+
+    /** Whether a process whose command line contains {@code text} runs (read from /proc: containers included). */
+    private static boolean running(String text) throws IOException {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path process : processes.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String commandLine = new String(Files.readAllBytes(process.resolve("cmdline")),
+                            StandardCharsets.UTF_8).replace('\0', ' ');
+                    if (commandLine.contains(text)) {
+                        return true;
+                    }
+                } catch (IOException gone) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return false;
+    }
+
+    @Test
     void badContainerfilesGiveAClearErrorNamingTheLine() throws Exception {
         Files.writeString(tmp.resolve("outside.txt"), "outside\n");
         Map<String, String> cases = new TreeMap<>(Map.of(

@@ -26,7 +26,6 @@ import dev.vessel.image.oci.Descriptor;
 import dev.vessel.image.oci.Json;
 import dev.vessel.image.oci.Manifest;
 import dev.vessel.image.oci.MediaTypes;
-import dev.vessel.os.AtomicFiles;
 import dev.vessel.runtime.Trace;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -160,9 +159,9 @@ public final class ImageBuilder {
             throw new BuildException(name + ": " + e.getMessage());
         }
         Trace.mark("build: parsed");
-        Path buildDir = containers.root().resolve("build").resolve(Long.toHexString(System.nanoTime()));
-        Files.createDirectories(buildDir);
-        try {
+        try (BuildDirectories.Held held = BuildDirectories.create(containers.root().resolve("build"),
+                containers.runtime())) {
+            Path buildDir = held.dir();
             Run run = new Run(request, file, plan, stages, buildDir);
             run.globalArgs.putAll(globals);
             StageState state = null;
@@ -174,8 +173,6 @@ public final class ImageBuilder {
             Image image = commit(run, state);
             Trace.mark("build: committed");
             return image;
-        } finally {
-            AtomicFiles.deleteTree(buildDir);
         }
     }
 

@@ -52,6 +52,8 @@ final class RunStep {
                 false, false, false, List.of(), Map.of(), 0, 0, 0, 0, 0, 0, null, null, List.of(), List.of());
         ObjectNode spec = OciConfigBuilder.build(config, host, resolved, List.of(), etc,
                 SeccompProfiles.dockerDefault(OciConfigBuilder.capabilities(host)), "vessel/" + id, null);
+        // a build killed while this runs leaves the id for the next build to delete the container by
+        Files.writeString(workspace.dir().resolve(BuildDirectories.CONTAINER_FILE), id);
         Path bundle = workspace.dir().resolve("bundle");
         AtomicFiles.write(bundle.resolve("config.json"), JSON.writeValueAsBytes(spec));
         Files.deleteIfExists(log);
