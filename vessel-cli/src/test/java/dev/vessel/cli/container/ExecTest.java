@@ -1,21 +1,15 @@
 package dev.vessel.cli.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vessel.cli.CliRun;
 import dev.vessel.cli.VesselProcess;
 import dev.vessel.engine.TestImages;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,7 +22,6 @@ class ExecTest {
 
     @TempDir
     Path root;
-    private final String session = "vessel-exec-test-" + ProcessHandle.current().pid();
     private String id;
 
     @BeforeEach
@@ -41,9 +34,6 @@ class ExecTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (Files.isExecutable(Path.of("/usr/bin/tmux"))) {
-            tmux("kill-session", "-t", session);
-        }
         for (String each : vessel("ps", "-aq", "--no-trunc").out().lines().toList()) {
             vessel("rm", "-f", "-v", each);
         }
@@ -108,47 +98,15 @@ class ExecTest {
 
     @Test
     void interactiveTerminalExecIsAShell() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed (bin/install-deps installs it)");
-        Path exitFile = root.resolve("exit-status");
-        String vessel = VesselProcess.commandLine(root, "exec", "-it", "box", "sh").stream()
-                .map(ExecTest::quote).collect(Collectors.joining(" "));
-        tmux("new-session", "-d", "-s", session, "-x", "90", "-y", "25",
-                vessel + "; echo $? > " + quote(exitFile.toString()) + "; sleep 60");
-        waitForScreen(screen -> screen.contains("/ #"), "the shell prompt");
-        tmux("send-keys", "-t", session, "echo pid-$$ $((6*7)); stty size; sleep 30 & jobs", "Enter");
-        waitForScreen(screen -> screen.contains("42") && screen.contains("25 90") && screen.contains("Running"),
-                "the command's output");
-        assertThat(tmux("capture-pane", "-p", "-t", session)).doesNotContain("pid-1 ").as("a new process, not PID 1");
-        tmux("send-keys", "-t", session, "exit 5", "Enter");
-        for (int i = 0; i < 300 && !Files.exists(exitFile); i++) {
-            Thread.sleep(100);
+        try (TmuxTerminal terminal = TmuxTerminal.start(root, 90, 25, "exec", "-it", "box", "sh")) {
+            terminal.waitForScreen(screen -> screen.contains("/ #"), "the shell prompt");
+            terminal.type("echo pid-$$ $((6*7)); stty size; sleep 30 & jobs");
+            terminal.waitForScreen(screen -> screen.contains("42") && screen.contains("25 90") && screen.contains("Running"),
+                    "the command's output");
+            assertThat(terminal.screen()).as("a new process, not PID 1").doesNotContain("pid-1 ");
+            terminal.type("exit 5");
+            assertThat(terminal.exitStatus()).isEqualTo("5");
         }
-        assertThat(Files.readString(exitFile).strip()).isEqualTo("5");
         assertThat(vessel("inspect", "--format", "{{.State.Status}}", "box").out().strip()).isEqualTo("running");
-    }
-
-    private void waitForScreen(Predicate<String> ready, String what) throws Exception {
-        String screen = "";
-        for (int i = 0; i < 600; i++) {
-            screen = tmux("capture-pane", "-p", "-t", session);
-            if (ready.test(screen)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; the screen shows:\n" + screen);
-    }
-
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux"));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor(10, TimeUnit.SECONDS);
-        return output;
-    }
-
-    private static String quote(String word) {
-        return "'" + word.replace("'", "'\\''") + "'";
     }
 }
