@@ -2,6 +2,7 @@ package dev.vessel.cli.container;
 
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
+import dev.vessel.cli.registry.PullPolicy;
 import dev.vessel.engine.Containers;
 import dev.vessel.runtime.OciException;
 
@@ -29,34 +30,8 @@ abstract class ContainerCommand extends VesselCommand {
 
     protected abstract int execute() throws Exception;
 
-    /**
-     * Pulls the image first when the --pull policy asks for it (missing: only when the store has
-     * none), as Docker does; the pull's messages go to stderr.
-     */
+    /** Pulls the image first when the --pull policy asks for it (see {@link PullPolicy}). */
     protected void ensureImage(String image, String policy) throws Exception {
-        boolean present;
-        try {
-            containers().images().resolve(image);
-            present = true;
-        } catch (dev.vessel.image.ImageNotFoundException e) {
-            present = false;
-        }
-        switch (policy) {
-            case "never" -> {
-                return;
-            }
-            case "missing" -> {
-                if (present) {
-                    return;
-                }
-                err().println("Unable to find image '" + image + "' locally");
-            }
-            case "always" -> { }
-            default -> throw new IllegalArgumentException("invalid --pull '" + policy + "': use always, missing or never");
-        }
-        int status = dev.vessel.cli.Vessel.execute(new String[] {"--root", root().toString(), "pull", image}, err(), err());
-        if (status != 0 && !present) {
-            throw new VesselException("pulling " + image + " failed (see above)");
-        }
+        PullPolicy.apply(root(), image, policy, true, true, err());
     }
 }

@@ -1,8 +1,8 @@
 package dev.vessel.cli.image;
 
-import dev.vessel.cli.Vessel;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
+import dev.vessel.cli.registry.PullPolicy;
 import dev.vessel.engine.Containers;
 import dev.vessel.engine.build.BuildException;
 import dev.vessel.engine.build.BuildRequest;
@@ -138,19 +138,10 @@ public final class BuildCommand extends VesselCommand {
 
     /** A base image from the store, pulled first when the --pull policy says so. */
     private Image baseImage(Containers containers, String reference, String policy) throws IOException {
-        boolean present;
         try {
-            containers.images().resolve(reference);
-            present = true;
-        } catch (ImageNotFoundException e) {
-            present = false;
-        }
-        if (policy.equals("always") || (!present && policy.equals("missing"))) {
-            int status = Vessel.execute(new String[] {"--root", root().toString(), "pull", "-q",
-                "--tls-verify=" + tlsVerify, reference}, err(), err());
-            if (status != 0 && !present) {
-                throw new BuildException("pulling the base image " + reference + " failed (see above)");
-            }
+            PullPolicy.apply(root(), reference, policy, tlsVerify, false, err());
+        } catch (VesselException e) {
+            throw new BuildException("pulling the base image " + reference + " failed (see above)");
         }
         try {
             return containers.images().resolve(reference);
