@@ -89,11 +89,9 @@ final class FileInstaller {
         Files.walkFileTree(sourceDir, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
-                Path target = targetDir.resolve(sourceDir.relativize(dir).toString());
+                // the source directory itself is the destination, made by directory(): only its contents are copied
                 if (!dir.equals(sourceDir)) {
-                    copyEntry(dir, target);
-                } else if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-                    copyEntry(dir, target);
+                    copyEntry(dir, targetDir.resolve(sourceDir.relativize(dir).toString()));
                 }
                 return FileVisitResult.CONTINUE;
             }

@@ -232,7 +232,7 @@ public final class ImageBuilder {
             throw new BuildException("FROM names no image (an ARG that is not set?)");
         }
         StageState state;
-        Stage earlier = plan(run).find(base);
+        Stage earlier = run.plan.find(base);
         if (earlier != null && earlier.index() < stage.index() && base.equalsIgnoreCase(earlier.name())) {
             state = run.finished.get(earlier.index()).copy();
         } else if (base.equalsIgnoreCase("scratch")) {
@@ -252,10 +252,6 @@ public final class ImageBuilder {
         }
         state.advance("FROM", base);
         return state;
-    }
-
-    private static StagePlan plan(Run run) {
-        return run.plan;
     }
 
     private StageState fromImage(Image image) throws IOException {
@@ -618,15 +614,15 @@ public final class ImageBuilder {
             }
         }
         List<Heredoc> heredocs = instruction.heredocs();
-        List<String> words_ = new ArrayList<>(instruction.isExecForm()
+        List<String> operands = new ArrayList<>(instruction.isExecForm()
                 ? instruction.execForm().stream().map(words::word).toList() : words.words(instruction.arguments()));
-        words_.removeIf(word -> heredocs.stream().anyMatch(h -> word.matches("<<-?[\"']?" + Pattern.quote(h.name())
+        operands.removeIf(word -> heredocs.stream().anyMatch(h -> word.matches("<<-?[\"']?" + Pattern.quote(h.name())
                 + "[\"']?")));
-        List<String> sources = new ArrayList<>(words_.subList(0, Math.max(0, words_.size() - 1)));
-        if (words_.isEmpty() || (sources.isEmpty() && heredocs.isEmpty())) {
+        List<String> sources = new ArrayList<>(operands.subList(0, Math.max(0, operands.size() - 1)));
+        if (operands.isEmpty() || (sources.isEmpty() && heredocs.isEmpty())) {
             throw new BuildException(keyword + " needs at least one source and a destination");
         }
-        String destination = words_.get(words_.size() - 1);
+        String destination = operands.get(operands.size() - 1);
         boolean intoDirectory = destination.endsWith("/") || sources.size() + heredocs.size() > 1
                 || destination.equals(".");
         String dest = destination.startsWith("/") ? destination : state.workingDir() + "/" + destination;
@@ -693,7 +689,7 @@ public final class ImageBuilder {
         StageState from_ = source;
         layerStep(run, state, instruction.display(), inputs.toString(), workspace -> {
             List<Path> sourceLowers = layerStore.unpack(from_.layers, from_.diffIds);
-            try (Workspace view = Workspace.readOnly(run.buildDir, sourceLowers, run.emptyLayer)) {
+            try (Workspace view = Workspace.readOnly(run.buildDir, sourceLowers)) {
                 FileInstaller installer = installer(workspace.rootfs(), chown, chmod, true);
                 writeDocuments(installer, workspace, documents, dest, intoDirectory);
                 List<Path> matched = new ArrayList<>();

@@ -6,7 +6,6 @@ import dev.vessel.os.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -41,24 +40,12 @@ final class Workspace implements AutoCloseable {
     }
 
     /** A read-only overlay of {@code lowers} (lowest first): a stage's or an image's files to copy from. */
-    static Workspace readOnly(Path buildDir, List<Path> lowers, Path emptyLayer) throws IOException {
+    static Workspace readOnly(Path buildDir, List<Path> lowers) throws IOException {
         Path dir = Files.createTempDirectory(buildDir, "from-");
-        Path target = dir.resolve("rootfs");
-        Files.createDirectories(target);
-        Files.createDirectories(emptyLayer);
+        Path target = Files.createDirectories(dir.resolve("rootfs"));
         Workspace workspace = new Workspace(dir, null, target);
-        List<String> lowerDirs = new ArrayList<>();
-        for (int i = lowers.size() - 1; i >= 0; i--) {
-            lowerDirs.add(lowers.get(i).toString().replace("\\", "\\\\").replace(":", "\\:"));
-        }
-        // overlayfs without an upper directory needs two lower directories at least
-        Path bottom = Files.createDirectories(dir.resolve("bottom"));
-        if (lowerDirs.isEmpty()) {
-            lowerDirs.add(emptyLayer.toString());
-        }
-        lowerDirs.add(bottom.toString());
         try {
-            Mounts.mount("overlay", target, "overlay", Mounts.MS_RDONLY, "lowerdir=" + String.join(":", lowerDirs));
+            OverlayRootfs.mountReadOnly(lowers, dir.resolve("bottom"), target);
         } catch (IOException | RuntimeException e) {
             workspace.close();
             throw e;

@@ -65,6 +65,29 @@ public final class OverlayRootfs {
         Mounts.mount("overlay", target, "overlay", 0, options);
     }
 
+    /**
+     * Mounts {@code lowers} (lowest first) read-only at {@code target}, with no upper directory:
+     * a finished stack of layers to read from. {@code bottom} is an empty directory put beneath
+     * them, since overlayfs needs two lower directories when there is no upper one.
+     */
+    public static void mountReadOnly(List<Path> lowers, Path bottom, Path target) throws IOException {
+        List<String> lowerDirs = new ArrayList<>();
+        for (int i = lowers.size() - 1; i >= 0; i--) {
+            lowerDirs.add(escape(lowers.get(i).toString()));
+        }
+        Files.createDirectories(bottom);
+        if (lowerDirs.isEmpty()) {
+            Path second = Files.createDirectories(bottom.resolveSibling(bottom.getFileName() + "-2"));
+            lowerDirs.add(escape(second.toString()));
+        }
+        lowerDirs.add(escape(bottom.toString()));
+        String options = "lowerdir=" + String.join(":", lowerDirs);
+        if (options.length() > MAX_OPTIONS) {
+            throw new IOException("too many layers to mount (" + lowers.size() + "): the overlay options exceed one page");
+        }
+        Mounts.mount("overlay", target, "overlay", Mounts.MS_RDONLY, options);
+    }
+
     /** Unmounts the overlay; nothing happens when it is not mounted. */
     public void unmount() throws IOException {
         try {
