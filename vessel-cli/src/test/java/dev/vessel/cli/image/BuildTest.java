@@ -226,6 +226,31 @@ class BuildTest extends ImageTestBase {
     }
 
     @Test
+    void fileLabelAndNetworkFlags() throws Exception {
+        Path elsewhere = tmp.resolve("elsewhere.Dockerfile");
+        Files.writeString(elsewhere, "FROM busybox\nLABEL from=file\nRUN ls /sys/class/net > /networks\n");
+        CliRun isolated = vessel("build", "-q", "-f", elsewhere.toString(), "--label", "team=core", "-t", "net:none",
+                context.toString());
+        assertThat(isolated.status()).as(isolated.err()).isZero();
+        JsonNode labels = JSON.readTree(ok("image", "inspect", "net:none").out()).get(0).get("Config").get("Labels");
+        assertThat(labels.get("team").asText()).isEqualTo("core");
+        assertThat(labels.get("from").asText()).isEqualTo("file");
+        assertThat(runOutput("net:none", "cat", "/networks")).isEqualTo("lo\n");
+
+        CliRun host = vessel("build", "-q", "-f", elsewhere.toString(), "--network", "host", "-t", "net:host",
+                context.toString());
+        assertThat(host.status()).as(host.err()).isZero();
+        try (Stream<Path> hostNetworks = Files.list(Path.of("/sys/class/net"))) {
+            String expected = hostNetworks.map(p -> p.getFileName().toString()).sorted()
+                    .map(name -> name + "\n").reduce("", String::concat);
+            assertThat(runOutput("net:host", "cat", "/networks")).isEqualTo(expected);
+        }
+        CliRun wrong = vessel("build", "--network", "bridge", context.toString());
+        assertThat(wrong.status()).isNotZero();
+        assertThat(wrong.err()).contains("--network");
+    }
+
+    @Test
     void failingRunPrintsItsOutputNamesTheLineAndLeavesNothingBehind() throws Exception {
         String containerfile = "FROM busybox\nRUN echo before > /file\nRUN echo visible-output; echo to-stderr >&2; exit 7\n";
         CliRun failed = build(containerfile, "-t", "broken:1");
