@@ -29,6 +29,11 @@
  *           engine bind-mounts it read-only at /sbin/docker-init. Runs CMD in its own process
  *           group (the terminal's foreground one), forwards the signals it gets to it, reaps
  *           every orphan, and exits with CMD's status (128+signal when killed).
+ *   mount SOURCE TARGET TYPE FLAGS DATA
+ *   umount TARGET FLAGS
+ *           one mount(2) or umount2(2) on the host (a container's overlay root file system), so that
+ *           a short-lived JVM need not start its FFM linker for a single call. Empty TYPE or DATA
+ *           is NULL. Exits 0, or with errno after printing strerror on stderr (255: bad usage).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -846,8 +851,26 @@ static int init_main(char **cmd) {
     return code;
 }
 
+static int host_mount_main(int argc, char **argv) {
+    int ok;
+    if (strcmp(argv[1], "mount") == 0 && argc == 7) {
+        ok = mount(argv[2], argv[3], argv[4][0] ? argv[4] : NULL, strtoul(argv[5], NULL, 10),
+                   argv[6][0] ? argv[6] : NULL) == 0;
+    } else if (strcmp(argv[1], "umount") == 0 && argc == 4) {
+        ok = umount2(argv[2], atoi(argv[3])) == 0;
+    } else {
+        fprintf(stderr, "vessel-helper: usage: mount SOURCE TARGET TYPE FLAGS DATA | umount TARGET FLAGS\n");
+        return 255;
+    }
+    if (ok) return 0;
+    int err = errno;
+    fprintf(stderr, "%s\n", strerror(err));
+    return err;
+}
+
 int main(int argc, char **argv) {
     if (argc >= 2 && strcmp(argv[1], "--") == 0) return init_main(argv + 2);
+    if (argc >= 2 && (strcmp(argv[1], "mount") == 0 || strcmp(argv[1], "umount") == 0)) return host_mount_main(argc, argv);
     if (argc < 2) {
         fprintf(stderr, "vessel-helper is started by the vessel runtime, not by hand\n");
         return 2;

@@ -1,7 +1,6 @@
 package dev.vessel.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.engine.container.ContainerConfig;
 import dev.vessel.engine.container.ContainerIds;
@@ -32,9 +31,11 @@ import dev.vessel.image.oci.Json;
 import dev.vessel.image.oci.Manifest;
 import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.os.AtomicFiles;
-import dev.vessel.os.Mounts;
+import dev.vessel.os.MountTable;
 import dev.vessel.os.Processes;
 import dev.vessel.os.Terminals;
+import dev.vessel.os.json.JsonObject;
+import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.InitBinary;
 import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
@@ -61,7 +62,6 @@ import java.util.Set;
  * the runtime runs. One instance per command; all state lives under the Vessel root.
  */
 public final class Containers {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final ImageStore images;
@@ -200,7 +200,7 @@ public final class Containers {
         ObjectNode spec = OciConfigBuilder.build(record.config(), record.hostConfig(), user, mounts, etc,
                 seccompProfile(record.hostConfig()), "vessel/" + record.id(),
                 record.hostConfig().init() ? InitBinary.path() : null);
-        AtomicFiles.write(dir.resolve("bundle").resolve("config.json"), JSON.writeValueAsBytes(spec));
+        AtomicFiles.write(dir.resolve("bundle").resolve("config.json"), OciConfigBuilder.bytes(spec));
     }
 
     /**
@@ -392,8 +392,8 @@ public final class Containers {
             }
         }
         try {
-            var node = JSON.readTree(exitFile(record).toFile());
-            return new ExitRecord(node.get("ExitCode").asInt(), node.get("FinishedAt").asText());
+            JsonObject exit = JsonObject.root(PlainJson.parse(Files.readAllBytes(exitFile(record))));
+            return new ExitRecord(exit.integer("ExitCode"), exit.str("FinishedAt"));
         } catch (IOException | RuntimeException e) {
             // The monitor itself was killed: the status is lost, as Docker's is when its shim dies.
             return new ExitRecord(255, Instant.now().toString());
@@ -683,7 +683,7 @@ public final class Containers {
         ContainerRecord current = reconcile(record);
         OverlayRootfs rootfs = new OverlayRootfs(store.directory(current.id()));
         boolean mountedHere = false;
-        if (!Mounts.isMountPoint(rootfs.target())) {
+        if (!MountTable.isMountPoint(rootfs.target())) {
             rootfs.mount(images.layerDirectories(images.resolve(current.imageId())), root.resolve("layers").resolve("empty"));
             mountedHere = true;
         }
@@ -783,7 +783,7 @@ public final class Containers {
     }
 
     private boolean isMounted(ContainerRecord record) throws IOException {
-        return Mounts.isMountPoint(new OverlayRootfs(store.directory(record.id())).target());
+        return MountTable.isMountPoint(new OverlayRootfs(store.directory(record.id())).target());
     }
 
     /** After a container stops: its root file system is unmounted (the writable layer stays). */

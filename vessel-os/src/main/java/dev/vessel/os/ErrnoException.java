@@ -11,6 +11,12 @@ public final class ErrnoException extends IOException {
         this.errno = errno;
     }
 
+    /** A failure whose message is already written (by a helper process, say). */
+    public ErrnoException(String message, int errno) {
+        super(message);
+        this.errno = errno;
+    }
+
     public int errno() {
         return errno;
     }

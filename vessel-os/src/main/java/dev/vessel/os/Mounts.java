@@ -6,7 +6,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
-/** mount(2) and umount2(2) for the host side (overlay root file systems, volumes). */
+/** mount(2) and umount2(2) for the host side through FFM (see {@link MountTable} for what is mounted). */
 public final class Mounts {
     public static final long MS_RDONLY = 1;
     public static final long MS_NOSUID = 2;
@@ -50,22 +50,5 @@ public final class Mounts {
         } catch (Throwable t) {
             throw Libc.rethrow(t);
         }
-    }
-
-    /** Whether a directory is a mount point now (from /proc/self/mountinfo). */
-    public static boolean isMountPoint(Path target) throws java.io.IOException {
-        String wanted = target.toAbsolutePath().normalize().toString();
-        for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
-            String[] fields = line.split(" ");
-            if (fields.length > 4 && unescape(fields[4]).equals(wanted)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** mountinfo escapes space, tab, newline and backslash as octal. */
-    static String unescape(String field) {
-        return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }

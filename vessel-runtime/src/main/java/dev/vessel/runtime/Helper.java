@@ -4,7 +4,9 @@ import dev.vessel.runtime.plan.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
 import java.net.StandardProtocolFamily;
+import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.jar.JarEntry;
 import java.util.zip.CRC32;
 
 /**
@@ -51,21 +54,36 @@ final class Helper implements AutoCloseable {
         return INSTALL_DIR.resolve(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".sock");
     }
 
-    /** The helper binary on disk, written (atomically, root-only) when this jar's copy is not there yet. */
+    /**
+     * The helper binary on disk, written (atomically, root-only) when this jar's copy is not there
+     * yet. Its name holds the copy's size and CRC-32, which the jar's directory records: a command
+     * finds the installed copy without inflating and checksumming the binary.
+     */
     static synchronized Path binary() throws IOException {
         if (binary != null) {
             return binary;
         }
-        byte[] bytes;
-        try (InputStream in = Helper.class.getResourceAsStream("vessel-helper")) {
-            if (in == null) {
-                throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
+        URL resource = Helper.class.getResource("vessel-helper");
+        if (resource == null) {
+            throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
+        }
+        if (resource.openConnection() instanceof JarURLConnection jar) {
+            JarEntry entry = jar.getJarEntry();
+            if (entry.getSize() >= 0 && entry.getCrc() >= 0) {
+                Path path = installedPath(entry.getSize(), entry.getCrc());
+                if (Files.isExecutable(path) && Files.size(path) == entry.getSize()) {
+                    binary = path;
+                    return path;
+                }
             }
+        }
+        byte[] bytes;
+        try (InputStream in = resource.openStream()) {
             bytes = in.readAllBytes();
         }
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        Path path = INSTALL_DIR.resolve("vessel-helper-" + bytes.length + "-" + Long.toHexString(crc.getValue()));
+        Path path = installedPath(bytes.length, crc.getValue());
         if (!Files.isExecutable(path) || Files.size(path) != bytes.length) {
             Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path tmp = Files.createTempFile(INSTALL_DIR, ".vessel-helper", ".tmp");
@@ -79,6 +97,10 @@ final class Helper implements AutoCloseable {
         }
         binary = path;
         return path;
+    }
+
+    private static Path installedPath(long size, long crc) {
+        return INSTALL_DIR.resolve("vessel-helper-" + size + "-" + Long.toHexString(crc));
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.vessel.runtime;
 
-import dev.vessel.os.ErrnoException;
 import dev.vessel.os.Errno;
+import dev.vessel.os.ErrnoException;
 import dev.vessel.os.Processes;
+import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.cgroup.Cgroup;
 import dev.vessel.runtime.plan.Plan;
 import dev.vessel.runtime.plan.PlanBuilder;
@@ -587,7 +588,7 @@ public final class OciRuntime {
         json.put("pid", pid);
         json.put("bundle", bundle);
         json.put("annotations", annotations == null ? Map.of() : annotations);
-        return dev.vessel.runtime.spec.Json.write(json, false);
+        return PlainJson.write(json, false);
     }
 
     /** runc's `state` JSON. */

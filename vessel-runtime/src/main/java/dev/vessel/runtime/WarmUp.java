@@ -1,6 +1,7 @@
 package dev.vessel.runtime;
 
 import dev.vessel.os.Processes;
+import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.cgroup.Cgroup;
 import dev.vessel.runtime.plan.PlanBuilder;
 import dev.vessel.runtime.seccomp.SeccompCompiler;
@@ -45,7 +46,7 @@ public final class WarmUp {
                 bundle.resolve("rootfs").toString(), "", "", Map.of(), 0, List.of(), List.of("pid"));
         store.write(state);
         store.read("warm-up");
-        dev.vessel.runtime.spec.Json.write(OciRuntime.publicState(state), true);
+        PlainJson.write(OciRuntime.publicState(state), true);
         store.remove("warm-up");
         // The helper's transport: a unix socket and a child process (here /bin/true).
         Path socket = scratch.resolve("warm.sock");

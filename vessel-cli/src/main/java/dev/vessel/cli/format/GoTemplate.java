@@ -19,7 +19,7 @@ public final class GoTemplate {
     }
 
     public static String render(String template, Object value) {
-        JsonNode root = Json.PRESENTATION.valueToTree(value);
+        JsonNode root = Json.presentation().valueToTree(value);
         Matcher m = ACTION.matcher(template);
         StringBuilder out = new StringBuilder();
         int last = 0;

@@ -81,7 +81,7 @@ public final class HistoryCommand extends ImageCommandBase {
                 json.put("CreatedSince", createdText);
                 json.put("ID", id);
                 json.put("Size", size);
-                out().println(format.equals("json") ? Json.PRESENTATION.writeValueAsString(json) : GoTemplate.render(format, json));
+                out().println(format.equals("json") ? Json.presentation().writeValueAsString(json) : GoTemplate.render(format, json));
             } else {
                 table.add(id, createdText, createdBy, size, comment);
             }

@@ -81,7 +81,7 @@ public class ImagesCommand extends ImageCommandBase {
         if (format != null && !format.equals("table")) {
             for (Row row : rows) {
                 Map<String, Object> json = json(row, now);
-                out().println(format.equals("json") ? Json.PRESENTATION.writeValueAsString(json) : GoTemplate.render(format, json));
+                out().println(format.equals("json") ? Json.presentation().writeValueAsString(json) : GoTemplate.render(format, json));
             }
             return 0;
         }

@@ -64,14 +64,14 @@ public final class InspectCommand extends ImageCommandBase {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
                 .withObjectIndenter(new DefaultIndenter("    ", "\n"))
                 .withArrayIndenter(new DefaultIndenter("    ", "\n"));
-        return Json.PRESENTATION.writer(printer).writeValueAsString(value);
+        return Json.presentation().writer(printer).writeValueAsString(value);
     }
 
     /** Docker's image inspect object (plus Podman's History). */
     static Map<String, Object> inspect(ImageStore store, Image image) throws java.io.IOException {
         byte[] configBytes = store.configBytes(image);
         ImageConfig config = Json.read(configBytes, ImageConfig.class, "image config");
-        JsonNode raw = Json.MAPPER.readTree(configBytes);
+        JsonNode raw = Json.mapper().readTree(configBytes);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("Id", image.id().toString());
         json.put("RepoTags", image.tags().stream().map(ImageReference::familiarString).toList());

@@ -6,7 +6,7 @@ import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
 import dev.vessel.runtime.Signals;
 import dev.vessel.runtime.spec.DefaultSpec;
-import dev.vessel.runtime.spec.Json;
+import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.spec.SpecBinder;
 import dev.vessel.runtime.spec.Spec;
 import dev.vessel.runtime.spec.SpecReader;
@@ -66,7 +66,7 @@ final class OciSubcommands {
 
         void printJson(Object value) throws IOException {
             // Go's MarshalIndent layout (runc's): "key": value, two-space indent.
-            out().println(new String(Json.write(value, true), StandardCharsets.UTF_8));
+            out().println(new String(PlainJson.write(value, true), StandardCharsets.UTF_8));
         }
     }
 

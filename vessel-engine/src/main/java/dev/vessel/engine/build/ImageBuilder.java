@@ -256,7 +256,7 @@ public final class ImageBuilder {
 
     private StageState fromImage(Image image) throws IOException {
         StageState state = new StageState();
-        JsonNode config = Json.MAPPER.readTree(containers.images().configBytes(image));
+        JsonNode config = Json.mapper().readTree(containers.images().configBytes(image));
         Manifest manifest = containers.images().manifest(image);
         state.layers.addAll(manifest.layers());
         for (JsonNode diffId : config.path("rootfs").path("diff_ids")) {
@@ -811,7 +811,7 @@ public final class ImageBuilder {
         state.diffIds.forEach(d -> diffIds.add(d.toString()));
         config.set("history", state.history);
         run.say("COMMIT " + String.join(" ", run.request.tags()));
-        byte[] configBytes = Json.MAPPER.writeValueAsBytes(config);
+        byte[] configBytes = Json.mapper().writeValueAsBytes(config);
         Descriptor configDescriptor = new Descriptor(MediaTypes.OCI_CONFIG, Digest.of(configBytes), configBytes.length);
         Digest manifestDigest = Digest.of(Json.bytes(Manifest.oci(configDescriptor, List.copyOf(state.layers))));
         if (alreadyStored(manifestDigest, run.request.tags())) {

@@ -2,6 +2,7 @@ package dev.vessel.engine.build;
 
 import dev.vessel.engine.rootfs.OverlayRootfs;
 import dev.vessel.os.AtomicFiles;
+import dev.vessel.os.MountTable;
 import dev.vessel.os.Mounts;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ final class Workspace implements AutoCloseable {
     void unmount() throws IOException {
         if (overlay != null) {
             overlay.unmount();
-        } else if (Mounts.isMountPoint(readOnlyTarget)) {
+        } else if (MountTable.isMountPoint(readOnlyTarget)) {
             Mounts.unmount(readOnlyTarget, Mounts.MNT_DETACH);
         }
     }

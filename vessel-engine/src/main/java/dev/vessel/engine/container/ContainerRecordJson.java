@@ -1,6 +1,6 @@
 package dev.vessel.engine.container;
 
-import dev.vessel.runtime.spec.Json;
+import dev.vessel.os.json.PlainJson;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * container.json by hand, with jackson-core's streaming reader and writer only (the runtime's
- * {@link Json}): every command reads records and `run` writes several, and binding them with an
+ * {@link PlainJson}): every command reads records and `run` writes several, and binding them with an
  * ObjectMapper costs more at start-up than the rest of the command. The shape is Docker's
  * inspect, as the records' {@code @JsonProperty} names say (null fields left out); unknown fields
  * are ignored.
@@ -30,11 +30,11 @@ final class ContainerRecordJson {
         m.put("State", state(r.state()));
         m.put("RestartCount", r.restartCount());
         m.put("StopRequested", r.stopRequested());
-        return Json.write(m, true);
+        return PlainJson.write(m, true);
     }
 
     static ContainerRecord read(byte[] json) throws IOException {
-        Map<String, Object> m = object(Json.parse(json), "container record");
+        Map<String, Object> m = object(PlainJson.parse(json), "container record");
         return new ContainerRecord(string(m, "Id"), string(m, "Name"), string(m, "Created"), string(m, "Image"),
                 string(m, "ImageName"), config(object(m.get("Config"), "Config")),
                 host(object(m.get("HostConfig"), "HostConfig")), state(object(m.get("State"), "State")),

@@ -1,8 +1,10 @@
 package dev.vessel.engine.rootfs;
 
-import dev.vessel.os.ErrnoException;
 import dev.vessel.os.Errno;
+import dev.vessel.os.ErrnoException;
+import dev.vessel.os.MountTable;
 import dev.vessel.os.Mounts;
+import dev.vessel.runtime.HostMounts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +47,7 @@ public final class OverlayRootfs {
         Files.createDirectories(upper);
         Files.createDirectories(work);
         Files.createDirectories(target);
-        if (Mounts.isMountPoint(target)) {
+        if (MountTable.isMountPoint(target)) {
             return;
         }
         List<String> lowerDirs = new ArrayList<>();
@@ -62,7 +64,7 @@ public final class OverlayRootfs {
             throw new IOException("the image has too many layers to mount (" + lowers.size()
                     + "): the overlay options exceed one page");
         }
-        Mounts.mount("overlay", target, "overlay", 0, options);
+        HostMounts.mount("overlay", target, "overlay", 0, options);
     }
 
     /**
@@ -91,8 +93,8 @@ public final class OverlayRootfs {
     /** Unmounts the overlay; nothing happens when it is not mounted. */
     public void unmount() throws IOException {
         try {
-            if (Mounts.isMountPoint(target)) {
-                Mounts.unmount(target, Mounts.MNT_DETACH);
+            if (MountTable.isMountPoint(target)) {
+                HostMounts.unmount(target, Mounts.MNT_DETACH);
             }
         } catch (ErrnoException e) {
             if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {

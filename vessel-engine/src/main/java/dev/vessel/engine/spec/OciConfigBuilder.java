@@ -1,18 +1,23 @@
 package dev.vessel.engine.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.engine.container.ContainerConfig;
 import dev.vessel.engine.container.HostConfig;
 import dev.vessel.engine.spec.UserResolver.ResolvedUser;
 import dev.vessel.runtime.InitBinary;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -42,7 +47,6 @@ public final class OciConfigBuilder {
             "/proc/sysrq-trigger");
     static final String DEFAULT_PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final long CPU_PERIOD = 100_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A mount resolved to a host path (volumes already placed in the store). */
     public record ResolvedMount(String destination, String type, String source, List<String> options) {
@@ -61,7 +65,7 @@ public final class OciConfigBuilder {
      */
     public static ObjectNode build(ContainerConfig config, HostConfig host, ResolvedUser user,
             List<ResolvedMount> mounts, EtcFiles etcFiles, JsonNode seccomp, String cgroupsPath, Path initBinary) {
-        ObjectNode spec = JSON.createObjectNode();
+        ObjectNode spec = JsonNodeFactory.instance.objectNode();
         spec.put("ociVersion", "1.0.2");
         spec.set("process", process(config, host, user, initBinary != null));
         ObjectNode root = spec.putObject("root");
@@ -97,7 +101,7 @@ public final class OciConfigBuilder {
     }
 
     private static ObjectNode process(ContainerConfig config, HostConfig host, ResolvedUser user, boolean init) {
-        ObjectNode process = JSON.createObjectNode();
+        ObjectNode process = JsonNodeFactory.instance.objectNode();
         process.put("terminal", config.tty());
         ObjectNode userNode = process.putObject("user");
         userNode.put("uid", Integer.toUnsignedLong(user.uid()));
@@ -195,7 +199,7 @@ public final class OciConfigBuilder {
     }
 
     private static ArrayNode mounts(HostConfig host, List<ResolvedMount> userMounts, EtcFiles etcFiles) {
-        ArrayNode mounts = JSON.createArrayNode();
+        ArrayNode mounts = JsonNodeFactory.instance.arrayNode();
         mount(mounts, "/proc", "proc", "proc", List.of("nosuid", "noexec", "nodev"));
         mount(mounts, "/dev", "tmpfs", "tmpfs", List.of("nosuid", "strictatime", "mode=755", "size=65536k"));
         mount(mounts, "/dev/pts", "devpts", "devpts",
@@ -228,7 +232,7 @@ public final class OciConfigBuilder {
     }
 
     private static ObjectNode linux(HostConfig host, JsonNode seccomp, String cgroupsPath) {
-        ObjectNode linux = JSON.createObjectNode();
+        ObjectNode linux = JsonNodeFactory.instance.objectNode();
         ArrayNode namespaces = linux.putArray("namespaces");
         for (String type : List.of("pid", "ipc", "uts", "mount")) {
             namespaces.addObject().put("type", type);
@@ -252,7 +256,7 @@ public final class OciConfigBuilder {
     }
 
     private static ObjectNode resources(HostConfig host) {
-        ObjectNode resources = JSON.createObjectNode();
+        ObjectNode resources = JsonNodeFactory.instance.objectNode();
         ArrayNode devices = resources.putArray("devices");
         if (host.privileged()) {
             devices.addObject().put("allow", true).put("access", "rwm");
@@ -294,5 +298,45 @@ public final class OciConfigBuilder {
             resources.putObject("pids").put("limit", host.pidsLimit());
         }
         return resources;
+    }
+
+    /** The spec as compact JSON, written by jackson-core alone: an ObjectMapper is slow to start. */
+    public static byte[] bytes(ObjectNode spec) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator generator = new JsonFactory().createGenerator(out)) {
+            write(generator, spec);
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(JsonGenerator g, JsonNode node) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT -> {
+                g.writeStartObject();
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    g.writeFieldName(field.getKey());
+                    write(g, field.getValue());
+                }
+                g.writeEndObject();
+            }
+            case ARRAY -> {
+                g.writeStartArray();
+                for (JsonNode element : node) {
+                    write(g, element);
+                }
+                g.writeEndArray();
+            }
+            case STRING -> g.writeString(node.textValue());
+            case BOOLEAN -> g.writeBoolean(node.booleanValue());
+            case NUMBER -> {
+                if (node.isIntegralNumber()) {
+                    g.writeNumber(node.bigIntegerValue());
+                } else {
+                    g.writeNumber(node.decimalValue());
+                }
+            }
+            case NULL -> g.writeNull();
+            default -> throw new IOException("cannot write a " + node.getNodeType() + " node in config.json");
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.vessel.engine.spec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.Map;
  * ({@code --security-opt seccomp=FILE}).
  */
 public final class SeccompProfiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** clone's namespace flags (CLONE_NEWNS|NEWCGROUP|NEWUTS|NEWIPC|NEWUSER|NEWPID|NEWNET), refused without CAP_SYS_ADMIN. */
     private static final long CLONE_NAMESPACE_FLAGS = 0x7E020000L;
 
@@ -58,11 +58,11 @@ public final class SeccompProfiles {
 
     /** Vessel's default profile for a container with these capabilities. */
     public static ObjectNode dockerDefault(List<String> capabilities) {
-        ObjectNode seccomp = JSON.createObjectNode();
+        ObjectNode seccomp = JsonNodeFactory.instance.objectNode();
         seccomp.put("defaultAction", "SCMP_ACT_ALLOW");
         seccomp.putArray("architectures").add("SCMP_ARCH_X86_64").add("SCMP_ARCH_X86").add("SCMP_ARCH_X32");
         ArrayNode syscalls = seccomp.putArray("syscalls");
-        ArrayNode names = JSON.createArrayNode();
+        ArrayNode names = JsonNodeFactory.instance.arrayNode();
         DENIED.forEach((name, capability) -> {
             if (capability == null || !capabilities.contains(capability)) {
                 names.add(name);
@@ -101,14 +101,14 @@ public final class SeccompProfiles {
     public static ObjectNode fromDockerFile(Path file, List<String> capabilities) throws IOException {
         JsonNode profile;
         try {
-            profile = JSON.readTree(file.toFile());
+            profile = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read the seccomp profile " + file + ": " + e.getMessage());
         }
         if (profile == null || !profile.has("defaultAction")) {
             throw new IllegalArgumentException("the seccomp profile " + file + " has no defaultAction");
         }
-        ObjectNode seccomp = JSON.createObjectNode();
+        ObjectNode seccomp = JsonNodeFactory.instance.objectNode();
         seccomp.set("defaultAction", profile.get("defaultAction"));
         if (profile.has("defaultErrnoRet")) {
             seccomp.set("defaultErrnoRet", profile.get("defaultErrnoRet"));
@@ -127,7 +127,7 @@ public final class SeccompProfiles {
                 continue;
             }
             ObjectNode copy = syscalls.addObject();
-            JsonNode names = rule.has("names") ? rule.get("names") : JSON.createArrayNode().add(rule.path("name"));
+            JsonNode names = rule.has("names") ? rule.get("names") : JsonNodeFactory.instance.arrayNode().add(rule.path("name"));
             copy.set("names", names);
             copy.set("action", rule.get("action"));
             for (String field : List.of("args", "errnoRet")) {

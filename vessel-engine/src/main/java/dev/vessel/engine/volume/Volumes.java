@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 
 /** Named and anonymous volumes under {@code ROOT/volumes/NAME} (a {@code _data} directory and its record). */
 public final class Volumes {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: most commands never touch a volume, and a mapper is slow to start. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final Path dir;
 
@@ -38,7 +41,7 @@ public final class Volumes {
             Path data = Files.createDirectories(dir.resolve(name).resolve("_data"));
             Volume volume = new Volume(name, "local", data.toString(), Instant.now().toString(), labels, "local",
                     Map.of(), anonymous);
-            AtomicFiles.write(record, JSON.writeValueAsBytes(volume));
+            AtomicFiles.write(record, Mapper.JSON.writeValueAsBytes(volume));
             return volume;
         }
     }
@@ -48,7 +51,7 @@ public final class Volumes {
         if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*") || !Files.exists(record)) {
             throw new IOException("No such volume: " + name);
         }
-        return JSON.readValue(record.toFile(), Volume.class);
+        return Mapper.JSON.readValue(record.toFile(), Volume.class);
     }
 
     public List<Volume> list() throws IOException {

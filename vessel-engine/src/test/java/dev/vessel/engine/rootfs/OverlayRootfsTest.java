@@ -1,14 +1,14 @@
 package dev.vessel.engine.rootfs;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.vessel.os.Mounts;
+import dev.vessel.os.MountTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class OverlayRootfsTest {
     @TempDir
@@ -32,7 +32,7 @@ class OverlayRootfsTest {
         overlay = new OverlayRootfs(dir.resolve("container"));
         overlay.mount(List.of(lowest, higher), dir.resolve("empty"));
         Path rootfs = overlay.target();
-        assertThat(Mounts.isMountPoint(rootfs)).isTrue();
+        assertThat(MountTable.isMountPoint(rootfs)).isTrue();
         assertThat(Files.readString(rootfs.resolve("a"))).isEqualTo("from layer 1");
         assertThat(Files.readString(rootfs.resolve("b"))).isEqualTo("from layer 2");
         Files.writeString(rootfs.resolve("c"), "new");
@@ -41,7 +41,7 @@ class OverlayRootfsTest {
         assertThat(Files.exists(lowest.resolve("a"))).as("lower layers stay read-only").isTrue();
         overlay.mount(List.of(lowest, higher), dir.resolve("empty"));
         overlay.unmount();
-        assertThat(Mounts.isMountPoint(rootfs)).isFalse();
+        assertThat(MountTable.isMountPoint(rootfs)).isFalse();
         overlay.unmount();
     }
 

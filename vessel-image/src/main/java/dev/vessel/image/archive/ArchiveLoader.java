@@ -207,7 +207,7 @@ public final class ArchiveLoader {
     private List<Loaded> loadDockerArchive(TarContents contents) throws IOException {
         JsonNode manifest;
         try {
-            manifest = Json.MAPPER.readTree(contents.metadata.get("manifest.json"));
+            manifest = Json.mapper().readTree(contents.metadata.get("manifest.json"));
         } catch (IOException e) {
             throw new ImageException("invalid manifest.json: " + e.getMessage().lines().findFirst().orElse(""));
         }

@@ -90,7 +90,7 @@ public final class ConfigChanges {
 
     private static List<String> jsonArray(String args, String change) throws ImageException {
         try {
-            return Json.MAPPER.readValue(args, new TypeReference<List<String>>() { });
+            return Json.mapper().readValue(args, new TypeReference<List<String>>() { });
         } catch (IOException e) {
             throw new ImageException("invalid --change \"" + change + "\": not a JSON array of strings");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vessel.image.Digest;
+import dev.vessel.os.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,17 @@ public record ImageConfig(String created, String author, String architecture, St
             @JsonProperty("Labels") Map<String, String> labels,
             @JsonProperty("StopSignal") String stopSignal,
             @JsonProperty("ArgsEscaped") Boolean argsEscaped) {
+        static Config from(JsonObject o, String where) {
+            return new Config(o.str("User"), objectMap(o, "ExposedPorts"), o.strings("Env"), o.strings("Entrypoint"),
+                    o.strings("Cmd"), objectMap(o, "Volumes"), o.str("WorkingDir"), o.stringMap("Labels"),
+                    o.str("StopSignal"), o.bool("ArgsEscaped"));
+        }
+
+        private static Map<String, Object> objectMap(JsonObject o, String field) {
+            JsonObject map = o.obj(field);
+            return map == null ? null : map.map();
+        }
+
         public static Config empty() {
             return new Config(null, null, null, null, null, null, null, null, null, null);
         }
@@ -53,6 +65,22 @@ public record ImageConfig(String created, String author, String architecture, St
         public boolean isEmptyLayer() {
             return Boolean.TRUE.equals(emptyLayer);
         }
+    }
+
+    /** Binds a config parsed by PlainJson (see {@link Json#read}). */
+    public static ImageConfig from(JsonObject o) {
+        JsonObject config = o.obj("config");
+        JsonObject rootfs = o.obj("rootfs");
+        return new ImageConfig(o.str("created"), o.str("author"), o.str("architecture"), o.str("os"), o.str("variant"),
+                config == null ? null : Config.from(config, o.at("config")),
+                rootfs == null ? null : new RootFs(rootfs.str("type"), digests(rootfs, "diff_ids")),
+                o.objects("history", (h, where) -> new History(h.str("created"), h.str("created_by"), h.str("author"),
+                        h.str("comment"), h.bool("empty_layer"))));
+    }
+
+    private static List<Digest> digests(JsonObject o, String field) {
+        List<String> texts = o.strings(field);
+        return texts == null ? null : texts.stream().map(Digest::parse).toList();
     }
 
     public Config configOrEmpty() {

@@ -1,6 +1,7 @@
 package dev.vessel.image.oci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.vessel.os.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +11,15 @@ public record Manifest(int schemaVersion, String mediaType, Descriptor config, L
         Map<String, String> annotations) {
     public Manifest {
         layers = layers == null ? List.of() : List.copyOf(layers);
+    }
+
+    /** Binds a manifest parsed by PlainJson (see {@link Json#read}). */
+    public static Manifest from(JsonObject o) {
+        JsonObject config = o.obj("config");
+        Integer schemaVersion = o.integer("schemaVersion");
+        return new Manifest(schemaVersion == null ? 0 : schemaVersion, o.str("mediaType"),
+                config == null ? null : Descriptor.from(config, o.at("config")), o.objects("layers", Descriptor::from),
+                o.stringMap("annotations"));
     }
 
     /** A fresh OCI manifest for a config and layers. */

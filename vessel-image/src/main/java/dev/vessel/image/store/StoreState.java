@@ -1,13 +1,14 @@
 package dev.vessel.image.store;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.Set;
-import java.util.TreeSet;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.vessel.image.Digest;
+import dev.vessel.os.json.JsonObject;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The store's metadata, one JSON file replaced atomically: the images (keyed by manifest
@@ -21,6 +22,24 @@ public record StoreState(Map<String, ImageRecord> images, Map<String, Digest> re
         images = images == null ? new TreeMap<>() : new TreeMap<>(images);
         references = references == null ? new TreeMap<>() : new TreeMap<>(references);
         buildCache = buildCache == null ? new TreeSet<>() : new TreeSet<>(buildCache);
+    }
+
+    /** Binds the store's metadata parsed by PlainJson (see {@link dev.vessel.image.oci.Json#read}). */
+    public static StoreState from(JsonObject o) {
+        Map<String, ImageRecord> images = o.objectMap("images", (r, digest) -> {
+            String config = r.str("config");
+            return new ImageRecord(config == null ? null : Digest.parse(config), r.str("mediaType"), r.str("added"));
+        });
+        Map<String, String> references = o.stringMap("references");
+        Map<String, Digest> digests = null;
+        if (references != null) {
+            digests = new TreeMap<>();
+            for (Map.Entry<String, String> e : references.entrySet()) {
+                digests.put(e.getKey(), Digest.parse(e.getValue()));
+            }
+        }
+        List<String> cached = o.strings("buildCache");
+        return new StoreState(images, digests, cached == null ? null : new TreeSet<>(cached.stream().map(Digest::parse).toList()));
     }
 
     public static StoreState empty() {

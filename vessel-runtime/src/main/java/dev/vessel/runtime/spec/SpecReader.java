@@ -1,5 +1,7 @@
 package dev.vessel.runtime.spec;
 
+import dev.vessel.os.json.PlainJson;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ public final class SpecReader {
     /** The JSON value of a document, or an IllegalArgumentException saying what is wrong and where. */
     public static Object json(byte[] bytes, String what) {
         try {
-            return Json.parse(bytes);
+            return PlainJson.parse(bytes);
         } catch (JsonProcessingException e) {
             String location = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";

@@ -1,7 +1,7 @@
 package dev.vessel.runtime.state;
 
 import dev.vessel.os.AtomicFiles;
-import dev.vessel.runtime.spec.Json;
+import dev.vessel.os.json.PlainJson;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ public final class StateStore {
     public void write(ContainerState state) throws IOException {
         Path dir = dir(state.id());
         // live-process state (as runc's in /run): atomic for readers, no fsync
-        AtomicFiles.replace(dir.resolve("state.json"), Json.write(state.toJson(), false));
+        AtomicFiles.replace(dir.resolve("state.json"), PlainJson.write(state.toJson(), false));
     }
 
     public ContainerState read(String id) throws IOException {
@@ -64,7 +64,7 @@ public final class StateStore {
         } catch (NoSuchFileException e) {
             throw new NoSuchContainerException(id);
         }
-        return ContainerState.fromJson(Json.parse(bytes));
+        return ContainerState.fromJson(PlainJson.parse(bytes));
     }
 
     public boolean exists(String id) {

@@ -1,4 +1,4 @@
-package dev.vessel.runtime.spec;
+package dev.vessel.os.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -16,12 +16,12 @@ import java.util.Map;
 /**
  * Plain JSON values (Map, List, String, Long or BigInteger, Double, Boolean, null) read and
  * written with jackson-core's streaming API only: an ObjectMapper costs far more to start than
- * a short-lived runtime command can afford.
+ * a short-lived command can afford. Bind the values with {@link JsonObject}.
  */
-public final class Json {
+public final class PlainJson {
     private static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
+    private PlainJson() {
     }
 
     public static Object parse(byte[] bytes) throws IOException {
