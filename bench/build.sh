@@ -8,7 +8,8 @@ set -euo pipefail
 project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 runs=${1:-5}
 work=$(mktemp -d /tmp/vessel-bench-build.XXXXXX)
-vessel=("$project/bin/vessel" --root "$work/vessel")
+. "$project/bench/lib/vessel.sh"
+vessel=("$vessel_bin" --root "$work/vessel")
 . "$project/bench/lib/podman.sh"
 cleanup() {
   podman_cleanup

@@ -5,7 +5,8 @@
 # Usage: bench/load-save.sh [runs (default 5)]   (WORK=dir chooses the scratch directory)
 set -euo pipefail
 project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-vessel="$project/bin/vessel"
+. "$project/bench/lib/vessel.sh"
+vessel="$vessel_bin"
 runs=${1:-5}
 layers=5
 layer_mib=110

@@ -5,7 +5,8 @@
 set -euo pipefail
 project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 n=${1:-30}
-vessel="$project/bin/vessel"
+. "$project/bench/lib/vessel.sh"
+vessel="$vessel_bin"
 work=$(mktemp -d)
 trap 'runc --root "$work/runc" delete --force bench-r >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 

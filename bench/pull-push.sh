@@ -14,7 +14,8 @@ runs=${1:-5}
 layers=${2:-4}
 mib=${3:-64}
 project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-vessel="$project/bin/vessel"
+. "$project/bench/lib/vessel.sh"
+vessel="$vessel_bin"
 for tool in docker-registry skopeo sha256sum; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is missing (bin/install-deps installs it)" >&2; exit 1; }
 done

@@ -7,7 +7,8 @@ set -euo pipefail
 project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 runs=${1:-20}
 work=$(mktemp -d /tmp/vessel-bench-run.XXXXXX)
-vessel=("$project/bin/vessel" --root "$work/vessel")
+. "$project/bench/lib/vessel.sh"
+vessel=("$vessel_bin" --root "$work/vessel")
 . "$project/bench/lib/podman.sh"
 cleanup() {
   "${vessel[@]}" rm -f bench-idle >/dev/null 2>&1 || true

@@ -7,7 +7,8 @@
 set -euo pipefail
 runs=${1:-5}
 project=$(cd "$(dirname "$0")/.." && pwd)
-vessel="$project/bin/vessel"
+. "$project/bench/lib/vessel.sh"
+vessel="$vessel_bin"
 work=$(mktemp -d /tmp/vessel-bench-vm.XXXXXX)
 root="$work/root"
 marker="vessel-guest: ready"

@@ -29,9 +29,9 @@ podman_cleanup() {
   done
   true
 }
-# Builds Vessel, makes the busybox image in $work/vessel and loads the same image into podman.
+# Makes the busybox image in $work/vessel and loads the same image into podman (bench/lib/vessel.sh
+# has built Vessel).
 podman_prepare_busybox() {
-  "$project/bin/build" >/dev/null
   "$project/bin/busybox-image" --root "$work/vessel" >/dev/null
   "$project/bin/vessel" --root "$work/vessel" save busybox | "${podman[@]}" load -q >/dev/null
 }

@@ -37,6 +37,10 @@ final class TrainingCommand extends VesselCommand {
             for (int i = 0; i < line.size(); i++) {
                 args[i + 2] = line.get(i);
             }
+            // in line, so that the classes the preloads load are in the cache too
+            for (Runnable preload : Vessel.preloads(args)) {
+                preload.run();
+            }
             Vessel.execute(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         }
         return 0;

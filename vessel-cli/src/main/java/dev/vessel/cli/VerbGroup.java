@@ -16,6 +16,16 @@ public interface VerbGroup {
      */
     List<Class<?>> commands();
 
+    /** The verbs whose model is declared in code ({@link SpecBuilder}) rather than annotated. */
+    default List<String> codedVerbs() {
+        return List.of();
+    }
+
+    /** A fresh model of one of {@link #codedVerbs()}, or null when the verb is not one of them. */
+    default CommandLine.Model.CommandSpec codedCommand(String verb) {
+        return null;
+    }
+
     /**
      * Command lines (without --root) that bin/build runs in-process to train the AOT cache;
      * they run against an empty throw-away root, so they must not need images or containers.
@@ -30,6 +40,14 @@ public interface VerbGroup {
      */
     default List<List<String>> trainingLines(Path scratch) throws IOException {
         return List.of();
+    }
+
+    /**
+     * Work that `vessel` runs on a second thread while it parses the command line, when the verb
+     * is one of this group's: class initialisation the verb will need. Null for none.
+     */
+    default Runnable preload(String verb) {
+        return null;
     }
 
     /** Adjusts how `vessel` parses this group's verbs, once they are added (e.g. stop at the first positional). */

@@ -14,26 +14,17 @@ import dev.vessel.cli.registry.RegistryVerbs;
 import dev.vessel.cli.vm.VmVerbs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-/** The `vessel` command: global options and the list of verbs. */
-@Command(name = "vessel",
-        mixinStandardHelpOptions = true,
-        versionProvider = Vessel.Version.class,
-        description = "Containers and virtual machines: one tool, one store.",
-        subcommands = {
-            CommandLine.HelpCommand.class,
-            TrainingCommand.class,
-        })
+/**
+ * The `vessel` command: global options and the list of verbs. Its own model is declared in code
+ * (see {@link SpecBuilder}), like the verbs whose start-up is measured; the other verbs are
+ * picocli-annotated classes, added only when run.
+ */
 public final class Vessel implements Runnable {
     public static final String DEFAULT_ROOT = "/var/lib/vessel";
 
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "State directory (default: $VESSEL_ROOT, else " + DEFAULT_ROOT + ").")
-    Path root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private Path root;
+    private CommandLine.Model.CommandSpec spec;
 
     /** The state directory chosen by --root, else VESSEL_ROOT, else the default. */
     public Path root() {
@@ -50,7 +41,26 @@ public final class Vessel implements Runnable {
     }
 
     public static void main(String[] args) {
+        // -Dvessel.nopreload=true: without the preload thread (to measure what it gains)
+        if (!Boolean.getBoolean("vessel.nopreload")) {
+            Thread.ofPlatform().daemon().name("vessel-preload").start(new Preloads(preloads(args)));
+        }
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** What the verb groups want done beside the parsing of this command line ({@link VerbGroup#preload}). */
+    static List<Runnable> preloads(String[] args) {
+        String verb = verbOf(args);
+        List<Runnable> preloads = new java.util.ArrayList<>();
+        if (verb != null) {
+            for (VerbGroup group : verbGroups()) {
+                Runnable preload = group.preload(verb);
+                if (preload != null) {
+                    preloads.add(preload);
+                }
+            }
+        }
+        return preloads;
     }
 
     /** Runs one command line, writing to the given streams; returns the exit status. */
@@ -80,10 +90,30 @@ public final class Vessel implements Runnable {
     static CommandLine commandLine(String[] args) {
         String verb = verbOf(args);
         boolean versionOnly = verb == null && isVersionRequest(args);
-        CommandLine commandLine = new CommandLine(new Vessel());
+        CommandLine commandLine = new CommandLine(rootSpec());
+        if (verb == null && !versionOnly) {
+            commandLine.addSubcommand(new CommandLine.HelpCommand());
+        } else if ("__train".equals(verb)) {
+            commandLine.addSubcommand(new TrainingCommand());
+        }
+        boolean coded = false;
+        for (VerbGroup group : verbGroups()) {
+            if (verb != null) {
+                CommandLine.Model.CommandSpec command = group.codedCommand(verb);
+                if (command != null) {
+                    commandLine.addSubcommand(verb, new CommandLine(command));
+                    coded = true;
+                }
+            } else if (!versionOnly) {
+                for (String name : group.codedVerbs()) {
+                    commandLine.addSubcommand(name, new CommandLine(group.codedCommand(name)));
+                }
+            }
+        }
         for (VerbGroup group : verbGroups()) {
             for (Class<?> command : group.commands()) {
-                if (!versionOnly && (verb == null || names(command).contains(verb))) {
+                // a verb declared in code needs no look at the annotated ones (each look costs)
+                if (!versionOnly && !coded && (verb == null || names(command).contains(verb))) {
                     commandLine.addSubcommand(command);
                 }
             }
@@ -94,6 +124,22 @@ public final class Vessel implements Runnable {
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
         commandLine.setParameterExceptionHandler(Vessel::reportUsageError);
         return commandLine;
+    }
+
+    /** The model of `vessel` itself: --root, --help and --version; it prints its usage when no verb is given. */
+    private static CommandLine.Model.CommandSpec rootSpec() {
+        Vessel vessel = new Vessel();
+        SpecBuilder root = SpecBuilder.command(vessel, "vessel", "Containers and virtual machines: one tool, one store.");
+        root.option(Path.class, v -> vessel.root = v,
+                "State directory (default: $VESSEL_ROOT, else " + DEFAULT_ROOT + ").", "--root");
+        CommandLine.Model.CommandSpec spec = root.spec();
+        spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(CommandLine.Model.OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        spec.versionProvider(new Version());
+        vessel.spec = spec;
+        return spec;
     }
 
     /** Every command answers --help (Docker's spelling; -h is a flag of some verbs, such as run's hostname). */
@@ -138,6 +184,16 @@ public final class Vessel implements Runnable {
         List<String> names = new java.util.ArrayList<>(List.of(annotation.aliases()));
         names.add(annotation.name());
         return names;
+    }
+
+    /** Runs the preloads one after another, on one thread: they only get ahead of the main thread. */
+    private record Preloads(List<Runnable> steps) implements Runnable {
+        @Override
+        public void run() {
+            for (Runnable step : steps) {
+                step.run();
+            }
+        }
     }
 
     private static int reportFailure(Exception e, CommandLine failed, CommandLine.ParseResult parsed) {

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 /** A content digest such as {@code sha256:9f86d0...}; only sha256 is accepted (as Docker). */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
     private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
+    private static final int SMALL = 64 * 1024;
 
     public Digest {
         if (!"sha256".equals(algorithm)) {
@@ -40,6 +41,14 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     public static Digest of(byte[] content) {
+        if (content.length < SMALL) {
+            try {
+                // The JDK's own, interpreted, hashes a small manifest or config sooner than libcrypto loads.
+                return fromBytes(MessageDigest.getInstance("SHA-256").digest(content));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("the JDK has no SHA-256", e);
+            }
+        }
         return fromBytes(newSha256().digest(content));
     }
 
@@ -65,6 +74,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     @Override
     public String toString() {
         return algorithm + ":" + hex;
+    }
+
+    // Written out: a record's generated equals and hashCode are bootstrapped through method
+    // handles on first use, which costs every command several milliseconds.
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Digest d && algorithm.equals(d.algorithm) && hex.equals(d.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return algorithm.hashCode() * 31 + hex.hashCode();
     }
 
     @Override

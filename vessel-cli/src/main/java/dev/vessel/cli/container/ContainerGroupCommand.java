@@ -2,9 +2,12 @@ package dev.vessel.cli.container;
 
 import picocli.CommandLine.Command;
 
-/** `vessel container VERB`: the same verbs as the top-level ones, as Docker's management command. */
+/**
+ * `vessel container VERB`: the same verbs as the top-level ones, as Docker's management command
+ * (run and create, declared in code, are added by {@link ContainerVerbs#configure}).
+ */
 @Command(name = "container", description = "Manage containers",
-        subcommands = {RunCommand.class, CreateCommand.class, StartCommand.class, PsCommand.class, RmCommand.class,
+        subcommands = {StartCommand.class, PsCommand.class, RmCommand.class,
             LogsCommand.class, InspectCommand.class, LifecycleCommands.Stop.class, LifecycleCommands.Restart.class,
             LifecycleCommands.Kill.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
             LifecycleCommands.Wait.class, LifecycleCommands.Rename.class, PruneCommand.class, ExecCommand.class,

@@ -13,12 +13,26 @@ import picocli.CommandLine;
 public final class ContainerVerbs implements VerbGroup {
     @Override
     public List<Class<?>> commands() {
-        return List.of(RunCommand.class, CreateCommand.class, StartCommand.class, PsCommand.class, RmCommand.class,
+        return List.of(StartCommand.class, PsCommand.class, RmCommand.class,
                 LogsCommand.class, InspectCommand.class, LifecycleCommands.Stop.class, LifecycleCommands.Restart.class,
                 LifecycleCommands.Kill.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
                 LifecycleCommands.Wait.class, LifecycleCommands.Rename.class,
                 LifecycleCommands.ApplyRestartPolicy.class, ExecCommand.class, DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class,
                 TopStatsCommands.Top.class, TopStatsCommands.Stats.class, CpCommand.class, VolumeCommand.class, ContainerGroupCommand.class);
+    }
+
+    @Override
+    public List<String> codedVerbs() {
+        return List.of("run", "create");
+    }
+
+    @Override
+    public CommandLine.Model.CommandSpec codedCommand(String verb) {
+        return switch (verb) {
+            case "run" -> RunCommand.spec();
+            case "create" -> CreateCommand.spec();
+            default -> null;
+        };
     }
 
     @Override
@@ -48,6 +62,15 @@ public final class ContainerVerbs implements VerbGroup {
                 List.of("rm", "-f", "training"), List.of("rmi", "training:latest"));
     }
 
+    /** The verbs that start a container: the runtime's classes are initialised beside the parsing. */
+    @Override
+    public Runnable preload(String verb) {
+        return switch (verb) {
+            case "run", "create", "start", "restart", "exec" -> dev.vessel.runtime.ClassPreload.forContainers();
+            default -> null;
+        };
+    }
+
     /** `run` and `create` end their options at the image: what follows is the container's command. */
     @Override
     public void configure(CommandLine vessel) {
@@ -60,6 +83,8 @@ public final class ContainerVerbs implements VerbGroup {
         }
         CommandLine group = vessel.getSubcommands().get("container");
         if (group != null) {
+            group.addSubcommand("run", new CommandLine(RunCommand.spec()));
+            group.addSubcommand("create", new CommandLine(CreateCommand.spec()));
             group.getSubcommands().values().forEach(sub -> {
                 if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
                     sub.setStopAtPositional(true);

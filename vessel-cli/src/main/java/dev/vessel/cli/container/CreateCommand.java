@@ -1,13 +1,25 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.engine.container.ContainerRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "create", description = "Create a new container")
+/** `vessel create`, its model declared in code (see {@link SpecBuilder}). */
 final class CreateCommand extends ContainerCommand {
-    @Mixin
-    CreateOptions options;
+    final CreateOptions options = new CreateOptions();
+
+    private CreateCommand() {
+    }
+
+    /** A fresh `create` command's model. */
+    static CommandSpec spec() {
+        CreateCommand command = new CreateCommand();
+        SpecBuilder spec = SpecBuilder.command(command, "create", "Create a new container");
+        command.options.addTo(spec);
+        spec.help();
+        command.spec = spec.spec();
+        return spec.spec();
+    }
 
     @Override
     protected int execute() throws Exception {

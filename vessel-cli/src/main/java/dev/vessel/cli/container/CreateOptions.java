@@ -1,5 +1,6 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.engine.container.ContainerConfig;
 import dev.vessel.engine.container.CreateRequest;
 import dev.vessel.engine.container.HostConfig;
@@ -12,84 +13,92 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-/** The flags `vessel create` and `vessel run` share, with Docker's names. */
+/**
+ * The flags `vessel create` and `vessel run` share, with Docker's names, declared in code (see
+ * {@link SpecBuilder}: these two verbs' start-up is measured).
+ */
 final class CreateOptions {
-    @Option(names = "--name", description = "Assign a name to the container")
     String name;
-    @Option(names = {"-e", "--env"}, description = "Set environment variables")
     List<String> env = new ArrayList<>();
-    @Option(names = "--env-file", description = "Read in a file of environment variables")
     List<Path> envFiles = new ArrayList<>();
-    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
     String workdir;
-    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
     String user;
-    @Option(names = "--entrypoint", description = "Overwrite the default ENTRYPOINT of the image")
     String entrypoint;
-    @Option(names = {"-h", "--hostname"}, description = "Container host name")
     String hostname;
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
     boolean interactive;
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
-    @Option(names = {"-m", "--memory"}, description = "Memory limit")
     String memory;
-    @Option(names = "--memory-swap", description = "Swap limit equal to memory plus swap: '-1' to enable unlimited swap")
     String memorySwap;
-    @Option(names = "--memory-reservation", description = "Memory soft limit")
     String memoryReservation;
-    @Option(names = "--cpus", description = "Number of CPUs")
     Double cpus;
-    @Option(names = {"-c", "--cpu-shares"}, description = "CPU shares (relative weight)")
     long cpuShares;
-    @Option(names = "--cpuset-cpus", description = "CPUs in which to allow execution (0-3, 0,1)")
     String cpusetCpus;
-    @Option(names = "--pids-limit", description = "Tune container pids limit (set -1 for unlimited)")
     Long pidsLimit;
-    @Option(names = "--ulimit", description = "Ulimit options")
     List<String> ulimits = new ArrayList<>();
-    @Option(names = "--read-only", description = "Mount the container's root filesystem as read only")
     boolean readOnly;
-    @Option(names = "--tmpfs", description = "Mount a tmpfs directory")
     List<String> tmpfs = new ArrayList<>();
-    @Option(names = {"-v", "--volume"}, description = "Bind mount a volume")
     List<String> volumes = new ArrayList<>();
-    @Option(names = "--mount", description = "Attach a filesystem mount to the container")
     List<String> mounts = new ArrayList<>();
-    @Option(names = "--network", description = "Connect a container to a network: none or host", defaultValue = "none")
     String network;
-    @Option(names = "--cap-add", description = "Add Linux capabilities")
     List<String> capAdd = new ArrayList<>();
-    @Option(names = "--cap-drop", description = "Drop Linux capabilities")
     List<String> capDrop = new ArrayList<>();
-    @Option(names = "--privileged", description = "Give extended privileges to this container")
     boolean privileged;
-    @Option(names = "--security-opt", description = "Security options: no-new-privileges, seccomp=FILE|unconfined")
     List<String> securityOpt = new ArrayList<>();
-    @Option(names = "--init", description = "Run an init inside the container that forwards signals and reaps processes")
     boolean init;
-    @Option(names = "--restart", description = "Restart policy: no, on-failure[:N], always, unless-stopped", defaultValue = "no")
     String restart;
-    @Option(names = {"-l", "--label"}, description = "Set meta data on a container")
     List<String> labels = new ArrayList<>();
-    @Option(names = "--stop-signal", description = "Signal to stop the container")
     String stopSignal;
-    @Option(names = "--stop-timeout", description = "Timeout (in seconds) to stop a container")
     Integer stopTimeout;
-    @Option(names = "--shm-size", description = "Size of /dev/shm")
     String shmSize;
-    @Option(names = "--rm", description = "Automatically remove the container when it exits")
     boolean remove;
-    @Option(names = "--pull", defaultValue = "missing", description = "Pull image before running: always, missing or never")
     String pull;
-
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image to run")
     String image;
-    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "The command and its arguments")
     List<String> command = new ArrayList<>();
+
+    /** Adds these flags and the IMAGE [COMMAND...] parameters to a command. */
+    void addTo(SpecBuilder spec) {
+        spec.option(String.class, v -> name = v, "Assign a name to the container", "--name");
+        spec.repeatable(v -> env = v, "Set environment variables", "-e", "--env");
+        spec.repeatable(v -> envFiles = v.stream().map(Path::of).toList(),
+                "Read in a file of environment variables", "--env-file");
+        spec.option(String.class, v -> workdir = v, "Working directory inside the container", "-w", "--workdir");
+        spec.option(String.class, v -> user = v, "Username or UID (format: <name|uid>[:<group|gid>])", "-u", "--user");
+        spec.option(String.class, v -> entrypoint = v, "Overwrite the default ENTRYPOINT of the image", "--entrypoint");
+        spec.option(String.class, v -> hostname = v, "Container host name", "-h", "--hostname");
+        spec.flag(v -> interactive = v, "Keep STDIN open even if not attached", "-i", "--interactive");
+        spec.flag(v -> tty = v, "Allocate a pseudo-TTY", "-t", "--tty");
+        spec.option(String.class, v -> memory = v, "Memory limit", "-m", "--memory");
+        spec.option(String.class, v -> memorySwap = v,
+                "Swap limit equal to memory plus swap: '-1' to enable unlimited swap", "--memory-swap");
+        spec.option(String.class, v -> memoryReservation = v, "Memory soft limit", "--memory-reservation");
+        spec.option(Double.class, v -> cpus = v, "Number of CPUs", "--cpus");
+        spec.option(long.class, v -> cpuShares = v, "CPU shares (relative weight)", "-c", "--cpu-shares");
+        spec.option(String.class, v -> cpusetCpus = v, "CPUs in which to allow execution (0-3, 0,1)", "--cpuset-cpus");
+        spec.option(Long.class, v -> pidsLimit = v, "Tune container pids limit (set -1 for unlimited)", "--pids-limit");
+        spec.repeatable(v -> ulimits = v, "Ulimit options", "--ulimit");
+        spec.flag(v -> readOnly = v, "Mount the container's root filesystem as read only", "--read-only");
+        spec.repeatable(v -> tmpfs = v, "Mount a tmpfs directory", "--tmpfs");
+        spec.repeatable(v -> volumes = v, "Bind mount a volume", "-v", "--volume");
+        spec.repeatable(v -> mounts = v, "Attach a filesystem mount to the container", "--mount");
+        spec.option("none", v -> network = v, "Connect a container to a network: none or host", "--network");
+        spec.repeatable(v -> capAdd = v, "Add Linux capabilities", "--cap-add");
+        spec.repeatable(v -> capDrop = v, "Drop Linux capabilities", "--cap-drop");
+        spec.flag(v -> privileged = v, "Give extended privileges to this container", "--privileged");
+        spec.repeatable(v -> securityOpt = v,
+                "Security options: no-new-privileges, seccomp=FILE|unconfined", "--security-opt");
+        spec.flag(v -> init = v,
+                "Run an init inside the container that forwards signals and reaps processes", "--init");
+        spec.option("no", v -> restart = v, "Restart policy: no, on-failure[:N], always, unless-stopped", "--restart");
+        spec.repeatable(v -> labels = v, "Set meta data on a container", "-l", "--label");
+        spec.option(String.class, v -> stopSignal = v, "Signal to stop the container", "--stop-signal");
+        spec.option(Integer.class, v -> stopTimeout = v, "Timeout (in seconds) to stop a container", "--stop-timeout");
+        spec.option(String.class, v -> shmSize = v, "Size of /dev/shm", "--shm-size");
+        spec.flag(v -> remove = v, "Automatically remove the container when it exits", "--rm");
+        spec.option("missing", v -> pull = v, "Pull image before running: always, missing or never", "--pull");
+        spec.positional("0", "IMAGE", v -> image = v, "The image to run");
+        spec.remaining("1", "COMMAND", v -> command = v, "The command and its arguments");
+    }
 
     CreateRequest toRequest() throws IOException {
         if (!network.equals("none") && !network.equals("host")) {

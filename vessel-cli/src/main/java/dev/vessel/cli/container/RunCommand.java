@@ -1,21 +1,30 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.engine.container.ContainerRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "run", description = "Create and run a new container from an image")
+/** `vessel run`, its model declared in code (see {@link SpecBuilder}). */
 final class RunCommand extends ContainerCommand {
-    @Mixin
-    CreateOptions options;
-
-    @Option(names = {"-d", "--detach"}, description = "Run container in background and print container ID")
+    final CreateOptions options = new CreateOptions();
     boolean detach;
+    boolean sigProxy = true;
 
-    @Option(names = "--sig-proxy", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Proxy received signals to the process (default true)")
-    boolean sigProxy;
+    private RunCommand() {
+    }
+
+    /** A fresh `run` command's model. */
+    static CommandSpec spec() {
+        RunCommand command = new RunCommand();
+        SpecBuilder spec = SpecBuilder.command(command, "run", "Create and run a new container from an image");
+        command.options.addTo(spec);
+        spec.flag(v -> command.detach = v, "Run container in background and print container ID", "-d", "--detach");
+        spec.negatableFlag(v -> command.sigProxy = v, "Proxy received signals to the process (default true)",
+                "--sig-proxy");
+        spec.help();
+        command.spec = spec.spec();
+        return spec.spec();
+    }
 
     @Override
     protected int execute() throws Exception {

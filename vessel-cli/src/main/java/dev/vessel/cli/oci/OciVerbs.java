@@ -6,6 +6,11 @@ import java.util.List;
 /** The verbs for the OCI runtime (vessel oci ...). */
 public final class OciVerbs implements VerbGroup {
     @Override
+    public Runnable preload(String verb) {
+        return verb.equals("oci") ? dev.vessel.runtime.ClassPreload.forContainers() : null;
+    }
+
+    @Override
     public List<Class<?>> commands() {
         return List.of(OciCommand.class);
     }

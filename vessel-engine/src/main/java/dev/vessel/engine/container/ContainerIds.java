@@ -1,5 +1,9 @@
 package dev.vessel.engine.container;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -7,7 +11,6 @@ import java.util.regex.Pattern;
 
 /** Container IDs as Docker makes them: 64 random hex digits, shown as their first 12. */
 public final class ContainerIds {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]*");
     private static final List<String> ADJECTIVES = List.of("admiring", "bold", "brave", "calm", "clever",
@@ -21,9 +24,26 @@ public final class ContainerIds {
     }
 
     public static String newId() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return HexFormat.of().formatHex(bytes);
+        return HexFormat.of().formatHex(randomBytes(32));
+    }
+
+    /**
+     * Random bytes from the kernel's /dev/urandom, where SecureRandom reads them too: a
+     * SecureRandom first loads the security providers, which costs a CLI run more than the rest
+     * of choosing an ID.
+     */
+    private static byte[] randomBytes(int count) {
+        try (InputStream in = Files.newInputStream(Path.of("/dev/urandom"))) {
+            byte[] bytes = in.readNBytes(count);
+            if (bytes.length == count) {
+                return bytes;
+            }
+        } catch (IOException e) {
+            // no /dev/urandom (a chroot without /dev): SecureRandom finds another source
+        }
+        byte[] bytes = new byte[count];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     public static boolean isId(String text) {
@@ -36,7 +56,9 @@ public final class ContainerIds {
 
     /** A generated name such as {@code jolly_turing}, as Docker gives when --name is not set. */
     public static String newName() {
-        return ADJECTIVES.get(RANDOM.nextInt(ADJECTIVES.size())) + "_" + NOUNS.get(RANDOM.nextInt(NOUNS.size()));
+        byte[] pick = randomBytes(2);
+        return ADJECTIVES.get(Byte.toUnsignedInt(pick[0]) % ADJECTIVES.size()) + "_"
+                + NOUNS.get(Byte.toUnsignedInt(pick[1]) % NOUNS.size());
     }
 
     /** Docker's rule for --name: letters, digits and _ . - , starting with a letter or digit. */
