@@ -16,6 +16,11 @@ public interface VerbGroup {
      */
     List<Class<?>> commands();
 
+    /** The group's name (ContainerVerbs: container), which names its AOT cache too. */
+    default String name() {
+        return getClass().getSimpleName().replace("Verbs", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** The verbs whose model is declared in code ({@link SpecBuilder}) rather than annotated. */
     default List<String> codedVerbs() {
         return List.of();
@@ -48,6 +53,15 @@ public interface VerbGroup {
      */
     default Runnable preload(String verb) {
         return null;
+    }
+
+    /**
+     * Command lines that prepare the training root for {@link #trainingLines(Path)} (importing an
+     * image, say). bin/build runs them first, in a JVM that records nothing, so that the classes
+     * only they need stay out of this group's AOT cache.
+     */
+    default List<List<String>> setupLines(Path scratch) throws IOException {
+        return List.of();
     }
 
     /** Adjusts how `vessel` parses this group's verbs, once they are added (e.g. stop at the first positional). */

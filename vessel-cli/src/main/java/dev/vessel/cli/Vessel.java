@@ -94,7 +94,9 @@ public final class Vessel implements Runnable {
         if (verb == null && !versionOnly) {
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         } else if ("__train".equals(verb)) {
+            // nothing else: the training run's own classes would go into the cache it records
             commandLine.addSubcommand(new TrainingCommand());
+            return finish(commandLine);
         }
         boolean coded = false;
         for (VerbGroup group : verbGroups()) {
@@ -119,6 +121,10 @@ public final class Vessel implements Runnable {
             }
             group.configure(commandLine, args);
         }
+        return finish(commandLine);
+    }
+
+    private static CommandLine finish(CommandLine commandLine) {
         addHelpOption(commandLine);
         // Handlers reach only the subcommands present when they are set: set them last.
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
@@ -174,6 +180,15 @@ public final class Vessel implements Runnable {
             }
         }
         return false;
+    }
+
+    /** Every verb of a group (each name and alias), for bin/build's choice of AOT cache. */
+    static List<String> verbs(VerbGroup group) {
+        List<String> verbs = new java.util.ArrayList<>(group.codedVerbs());
+        for (Class<?> command : group.commands()) {
+            verbs.addAll(names(command));
+        }
+        return verbs;
     }
 
     private static List<String> names(Class<?> command) {

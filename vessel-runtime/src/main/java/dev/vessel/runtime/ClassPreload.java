@@ -14,9 +14,9 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * The class initialisation that starting a container needs, done on another thread while the
- * command line is still being parsed: the security providers, the JSON parser, the
- * runtime's tables. A short-lived JVM runs its static initialisers interpreted, and on a second
- * core they cost the command's own thread nothing. Everything here is idempotent; a class the
+ * command line is still being parsed: the security providers, the JSON parser, the system
+ * logger a process start asks for, the runtime's tables. A short-lived JVM runs its static
+ * initialisers interpreted, and on a second core they cost the command's own thread nothing. Everything here is idempotent; a class the
  * command reaches first is simply initialised there (the JVM serialises class initialisation).
  */
 public final class ClassPreload implements Runnable {
@@ -44,6 +44,8 @@ public final class ClassPreload implements Runnable {
         } catch (NoSuchAlgorithmException e) {
             // the command will report it
         }
+        // ProcessBuilder.start asks for its System.Logger on first use, which boots java.util.logging
+        System.getLogger("java.lang.ProcessBuilder");
         initialize(SpecBinder.class, PlanBuilder.class, Capabilities.class, SeccompCompiler.class,
                 Cgroup.class, StateStore.class, Helper.class);
     }

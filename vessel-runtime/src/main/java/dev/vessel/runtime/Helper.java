@@ -4,9 +4,7 @@ import dev.vessel.runtime.plan.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.JarURLConnection;
 import java.net.StandardProtocolFamily;
-import java.net.URL;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.zip.CRC32;
 
 /**
@@ -57,34 +56,60 @@ final class Helper implements AutoCloseable {
     /**
      * The helper binary on disk, written (atomically, root-only) when this jar's copy is not there
      * yet. Its name holds the copy's size and CRC-32, which the jar's directory records: a command
-     * finds the installed copy without inflating and checksumming the binary.
+     * finds the installed copy without inflating and checksumming the binary. The jar is opened
+     * directly: a class loader's resource lookup opens every jar before it on the class path.
      */
     static synchronized Path binary() throws IOException {
         if (binary != null) {
             return binary;
         }
-        URL resource = Helper.class.getResource("vessel-helper");
-        if (resource == null) {
-            throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
-        }
-        if (resource.openConnection() instanceof JarURLConnection jar) {
-            JarEntry entry = jar.getJarEntry();
-            if (entry.getSize() >= 0 && entry.getCrc() >= 0) {
-                Path path = installedPath(entry.getSize(), entry.getCrc());
-                if (Files.isExecutable(path) && Files.size(path) == entry.getSize()) {
-                    binary = path;
-                    return path;
+        Path source = codeSource();
+        if (source != null && Files.isRegularFile(source)) {
+            try (JarFile jar = new JarFile(source.toFile())) {
+                JarEntry entry = jar.getJarEntry(RESOURCE);
+                if (entry == null) {
+                    throw new IOException("the native helper is missing from " + source + ": rebuild with bin/build");
                 }
+                Path path = installedPath(entry.getSize(), entry.getCrc());
+                if (entry.getSize() < 0 || entry.getCrc() < 0 || !isInstalled(path, entry.getSize())) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        path = install(in.readAllBytes());
+                    }
+                }
+                binary = path;
+                return path;
             }
         }
-        byte[] bytes;
-        try (InputStream in = resource.openStream()) {
-            bytes = in.readAllBytes();
+        try (InputStream in = Helper.class.getResourceAsStream("vessel-helper")) {
+            if (in == null) {
+                throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
+            }
+            binary = install(in.readAllBytes());
+            return binary;
         }
+    }
+
+    private static final String RESOURCE = "dev/vessel/runtime/vessel-helper";
+
+    /** This class's jar (or classes directory), or null when the JVM does not say. */
+    private static Path codeSource() {
+        try {
+            var location = Helper.class.getProtectionDomain().getCodeSource();
+            return location == null ? null : Path.of(location.getLocation().toURI());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean isInstalled(Path path, long size) throws IOException {
+        return Files.isExecutable(path) && Files.size(path) == size;
+    }
+
+    private static Path install(byte[] bytes) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(bytes);
         Path path = installedPath(bytes.length, crc.getValue());
-        if (!Files.isExecutable(path) || Files.size(path) != bytes.length) {
+        if (!isInstalled(path, bytes.length)) {
             Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             Path tmp = Files.createTempFile(INSTALL_DIR, ".vessel-helper", ".tmp");
             Files.write(tmp, bytes);
@@ -95,7 +120,6 @@ final class Helper implements AutoCloseable {
                 Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        binary = path;
         return path;
     }
 

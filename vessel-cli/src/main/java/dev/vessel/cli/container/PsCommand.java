@@ -17,7 +17,10 @@ import picocli.CommandLine.Option;
 
 @Command(name = "ps", description = "List containers")
 final class PsCommand extends ContainerCommand {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: only --format needs it, and a mapper is slow to start. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
 
     @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
     boolean all;
@@ -45,13 +48,13 @@ final class PsCommand extends ContainerCommand {
         }
         if (format != null && format.equals("json")) {
             for (ContainerRecord record : shown) {
-                out().println(JSON.writeValueAsString(json(record, now)));
+                out().println(Mapper.JSON.writeValueAsString(json(record, now)));
             }
             return 0;
         }
         if (format != null && !format.equals("table")) {
             for (ContainerRecord record : shown) {
-                out().println(GoTemplate.render(format, JSON.convertValue(json(record, now), Map.class)));
+                out().println(GoTemplate.render(format, Mapper.JSON.convertValue(json(record, now), Map.class)));
             }
             return 0;
         }
@@ -118,7 +121,7 @@ final class PsCommand extends ContainerCommand {
     }
 
     private static ObjectNode json(ContainerRecord record, Instant now) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Mapper.JSON.createObjectNode();
         node.put("Command", command(record, false));
         node.put("CreatedAt", record.created());
         node.put("ID", record.id().substring(0, 12));
