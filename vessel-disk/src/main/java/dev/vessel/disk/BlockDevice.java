@@ -3,6 +3,7 @@ package dev.vessel.disk;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -44,6 +45,42 @@ public interface BlockDevice extends Closeable {
      */
     default ByteBuffer view(long offset, int length) throws IOException {
         return null;
+    }
+
+    /**
+     * Writes {@code length} bytes at {@code offset}, taken from file {@code src} at {@code srcPos}:
+     * like {@link #write}, but devices that store the bytes plainly copy them file to file in the
+     * kernel (no pass through a buffer). Moves src's position. For bulk copies: commit.
+     */
+    default void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect((int) Math.min(length, 1 << 20));
+        while (length > 0) {
+            b.clear().limit((int) Math.min(length, b.capacity()));
+            long p = srcPos;
+            while (b.hasRemaining()) {
+                int n = src.read(b, p);
+                if (n < 0) {
+                    while (b.hasRemaining()) {
+                        b.put((byte) 0);
+                    }
+                    break;
+                }
+                p += n;
+            }
+            b.flip();
+            int n = b.remaining();
+            write(offset, b);
+            srcPos += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /**
+     * Starts making what was written so far durable without waiting for it, so that a later
+     * {@link #flush} has less left to do; advice only (the default does nothing).
+     */
+    default void startFlush() throws IOException {
     }
 
     /** The backing device, or null. */

@@ -4,12 +4,19 @@ import dev.vessel.disk.qcow2.Qcow2Image;
 import dev.vessel.disk.raw.RawImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
 final class Copier {
     private static final int CHUNK = 2 << 20;
+    /** Commit copies and starts writeback in pieces of this size. */
+    private static final long COMMIT_PIECE = 8 << 20;
 
     private Copier() {
     }
@@ -111,25 +118,56 @@ final class Copier {
                 throw new DiskException(base.path() + " is smaller than " + top.path() + " and cannot grow");
             }
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        long size = top.size();
-        long off = 0;
-        while (off < size) {
-            Extent e = top.status(off, size - off);
-            if (e.length() == 0) {
-                break;
-            }
-            if (e.depth() == 0 && e.present()) {
-                if (e.data()) {
-                    for (long p = e.offset(); p < e.end(); p += CHUNK) {
-                        int n = (int) Math.min(CHUNK, e.end() - p);
-                        base.write(p, source(top, p, n, buf));
-                    }
-                } else {
-                    base.discard(e.offset(), e.length());
+        // A qcow2 top's data extents are plain bytes of its file (other formats may mix in their
+        // parent's sectors): those move file to file in the kernel, read from a channel of our own.
+        Map<String, FileChannel> files = new HashMap<>();
+        ByteBuffer buf = null;
+        // Whatever the base holds unwritten must reach the disk before the top is emptied: start now.
+        base.startFlush();
+        try {
+            long size = top.size();
+            long off = 0;
+            while (off < size) {
+                Extent e = top.status(off, size - off);
+                if (e.length() == 0) {
+                    break;
                 }
+                if (e.depth() == 0 && e.present()) {
+                    if (e.data()) {
+                        for (long p = e.offset(); p < e.end(); p += COMMIT_PIECE) {
+                            long n = Math.min(COMMIT_PIECE, e.end() - p);
+                            if (top instanceof Qcow2Image && e.hostOffset() >= 0 && e.file() != null) {
+                                FileChannel src = files.get(e.file());
+                                if (src == null) {
+                                    src = FileChannel.open(Path.of(e.file()), StandardOpenOption.READ);
+                                    files.put(e.file(), src);
+                                }
+                                base.writeFrom(src, e.hostOffset() + (p - e.offset()), p, n);
+                            } else {
+                                if (buf == null) {
+                                    buf = ByteBuffer.allocateDirect(CHUNK);
+                                }
+                                for (long q = p; q < p + n; q += CHUNK) {
+                                    int m = (int) Math.min(CHUNK, p + n - q);
+                                    buf.clear().limit(m);
+                                    top.read(q, buf);
+                                    base.write(q, buf.flip());
+                                }
+                            }
+                            // The disk starts on this piece while the next one is copied: the flush
+                            // below, which must finish before the top is emptied, then waits less.
+                            base.startFlush();
+                        }
+                    } else {
+                        base.discard(e.offset(), e.length());
+                    }
+                }
+                off = e.end();
             }
-            off = e.end();
+        } finally {
+            for (FileChannel f : files.values()) {
+                f.close();
+            }
         }
         base.flush();
         if (top instanceof Qcow2Image q) {

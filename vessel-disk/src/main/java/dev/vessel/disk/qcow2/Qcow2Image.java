@@ -1,8 +1,10 @@
 package dev.vessel.disk.qcow2;
 
+import dev.vessel.disk.BackgroundFlush;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
+import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
@@ -60,6 +62,7 @@ public final class Qcow2Image implements BlockDevice {
     private boolean closed;
     private FileMapping mapping;
     private boolean syncOnClose = true;
+    private final BackgroundFlush flusher;
 
     /** Close without fsync (as qemu-img convert's default "unsafe" cache mode); for new copies only. */
     public void skipSyncOnClose() {
@@ -73,6 +76,7 @@ public final class Qcow2Image implements BlockDevice {
         this.h = h;
         this.writable = writable;
         this.dataCh = dataCh == null ? ch : dataCh;
+        this.flusher = new BackgroundFlush(ch, path);
         this.cs = h.clusterSize();
         this.bits = h.clusterBits;
         this.l2Entries = cs / (h.extendedL2() ? 16 : 8);
@@ -489,7 +493,79 @@ public final class Qcow2Image implements BlockDevice {
         checkOpen();
         requireWritable();
         checkRange(offset, src.remaining());
-        long end = offset + src.remaining();
+        int len = src.remaining();
+        writeInternal(offset, len, new BufferSource(src));
+        src.position(src.position() + len);
+    }
+
+    /** Copies the bytes from src into the image file in the kernel wherever whole clusters are written. */
+    @Override
+    public synchronized void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
+        checkOpen();
+        requireWritable();
+        checkRange(offset, length);
+        ChannelSource s = new ChannelSource(src, srcPos);
+        for (long done = 0; done < length; ) {
+            long n = Math.min(length - done, 1L << 30);
+            s.srcPos = srcPos + done;
+            writeInternal(offset + done, n, s);
+            done += n;
+        }
+    }
+
+    @Override
+    public synchronized void startFlush() throws IOException {
+        checkOpen();
+        if (writable) {
+            flusher.start();
+        }
+    }
+
+    /** Where the bytes of a write come from; offsets are relative to the start of the write. */
+    private interface Source {
+        /** Writes source bytes [from, from+len) to the image file at pos. */
+        void writeTo(FileChannel ch, long pos, long from, long len) throws IOException;
+
+        /** Puts source bytes [from, from+len) into dst at index at. */
+        void copyTo(ByteBuffer dst, int at, long from, int len) throws IOException;
+    }
+
+    private record BufferSource(ByteBuffer src) implements Source {
+        @Override
+        public void writeTo(FileChannel ch, long pos, long from, long len) throws IOException {
+            Io.write(ch, pos, src.slice(src.position() + (int) from, (int) len));
+        }
+
+        @Override
+        public void copyTo(ByteBuffer dst, int at, long from, int len) {
+            dst.put(at, src, src.position() + (int) from, len);
+        }
+    }
+
+    private static final class ChannelSource implements Source {
+        private final FileChannel src;
+        long srcPos;
+
+        ChannelSource(FileChannel src, long srcPos) {
+            this.src = src;
+            this.srcPos = srcPos;
+        }
+
+        @Override
+        public void writeTo(FileChannel ch, long pos, long from, long len) throws IOException {
+            FileCopy.copy(src, srcPos + from, ch, pos, len);
+        }
+
+        @Override
+        public void copyTo(ByteBuffer dst, int at, long from, int len) throws IOException {
+            Io.read(src, srcPos + from, dst.slice(at, len));
+        }
+    }
+
+    /** Writes source bytes [0, length) at guest offset (checked by the caller). */
+    private void writeInternal(long offset, long length, Source src) throws IOException {
+        long start = offset;
+        long end = offset + length;
         while (offset < end) {
             long vcl = offset >>> bits;
             int l1i = (int) (vcl >>> l2Bits);
@@ -507,11 +583,8 @@ public final class Qcow2Image implements BlockDevice {
                         j++;
                     }
                     long runEnd = Math.min(end, (firstInTable + j) << bits);
-                    int len = (int) (runEnd - offset);
                     guardDataWrite(e & OFFSET_MASK, (long) (j - i) << bits);
-                    ByteBuffer part = src.slice(src.position(), len);
-                    Io.write(ch, (e & OFFSET_MASK) + (offset - guest), part);
-                    src.position(src.position() + len);
+                    src.writeTo(ch, (e & OFFSET_MASK) + (offset - guest), offset - start, runEnd - offset);
                     offset = runEnd;
                     i = j;
                 } else {
@@ -522,7 +595,7 @@ public final class Qcow2Image implements BlockDevice {
                     while (j <= last && j - i < maxRun && !inPlace(t[j])) {
                         j++;
                     }
-                    offset = allocateAndWrite(t, l2Off, firstInTable, i, j, offset, end, src);
+                    offset = allocateAndWrite(t, l2Off, firstInTable, i, j, offset, end, src, start);
                     i = j;
                 }
             }
@@ -553,7 +626,7 @@ public final class Qcow2Image implements BlockDevice {
 
     /** Writes guest clusters [i, j) of one L2 table into freshly allocated clusters. */
     private long allocateAndWrite(long[] t, long l2Off, long firstInTable, int i, int j, long offset, long end,
-            ByteBuffer src) throws IOException {
+            Source src, long start) throws IOException {
         int n = j - i;
         long first = rc.allocate(n);
         long runGuest = (firstInTable + i) << bits;
@@ -563,8 +636,7 @@ public final class Qcow2Image implements BlockDevice {
         boolean headPartial = offset > runGuest;
         boolean tailPartial = writeEnd < runGuestEnd;
         if (!headPartial && !tailPartial) {
-            ByteBuffer part = src.slice(src.position(), len);
-            Io.write(ch, first << bits, part);
+            src.writeTo(ch, first << bits, offset - start, len);
         } else {
             ByteBuffer buf = runBuffer((long) n << bits);
             if (headPartial) {
@@ -573,10 +645,9 @@ public final class Qcow2Image implements BlockDevice {
             if (tailPartial && (n > 1 || !headPartial)) {
                 fillOld(runGuestEnd - cs, buf.slice((n - 1) << bits, cs));
             }
-            buf.put((int) (offset - runGuest), src.slice(src.position(), len), 0, len);
+            src.copyTo(buf, (int) (offset - runGuest), offset - start, len);
             Io.write(ch, first << bits, buf.slice(0, n << bits));
         }
-        src.position(src.position() + len);
         long[] old = new long[n];
         for (int k = 0; k < n; k++) {
             old[k] = t[i + k];
@@ -875,6 +946,7 @@ public final class Qcow2Image implements BlockDevice {
         checkOpen();
         if (writable) {
             ch.force(true);
+            flusher.finish();
         }
         if (backing != null && backing.writable()) {
             backing.flush();
@@ -891,6 +963,7 @@ public final class Qcow2Image implements BlockDevice {
             mapping.close();
         }
         try {
+            flusher.finish();
             if (writable && syncOnClose) {
                 ch.force(true);
             }

@@ -3,6 +3,8 @@ package dev.vessel.disk.raw;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
+import dev.vessel.disk.BackgroundFlush;
+import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
@@ -19,6 +21,7 @@ public final class RawImage implements BlockDevice {
     private final boolean writable;
     private volatile long size;
     private final FileMapping mapping;
+    private final BackgroundFlush flusher;
 
     private RawImage(Path path, FileChannel ch, boolean writable) throws IOException {
         this.path = path;
@@ -26,6 +29,7 @@ public final class RawImage implements BlockDevice {
         this.writable = writable;
         this.size = ch.size();
         this.mapping = new FileMapping(ch);
+        this.flusher = new BackgroundFlush(ch, path);
     }
 
     public static RawImage open(Path path, boolean writable) throws IOException {
@@ -114,6 +118,22 @@ public final class RawImage implements BlockDevice {
     }
 
     @Override
+    public void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
+        if (!writable) {
+            throw new DiskException(path + ": image is open read-only");
+        }
+        check(offset, length);
+        FileCopy.copy(src, srcPos, ch, offset, length);
+    }
+
+    @Override
+    public void startFlush() {
+        if (writable) {
+            flusher.start();
+        }
+    }
+
+    @Override
     public void discard(long offset, long length) throws IOException {
         check(offset, length);
         ByteBuffer z = ByteBuffer.allocate((int) Math.min(length, 1 << 20));
@@ -129,6 +149,7 @@ public final class RawImage implements BlockDevice {
     public void flush() throws IOException {
         if (writable) {
             ch.force(true);
+            flusher.finish();
         }
     }
 
@@ -158,7 +179,11 @@ public final class RawImage implements BlockDevice {
 
     @Override
     public void close() throws IOException {
-        mapping.close();
-        ch.close();
+        try {
+            flusher.finish();
+        } finally {
+            mapping.close();
+            ch.close();
+        }
     }
 }
