@@ -40,6 +40,11 @@ public final class RawImage implements BlockDevice {
 
     /** Creates a sparse raw file of the given size (atomically: temp file then rename). */
     public static void create(Path path, long size) throws IOException {
+        create(path, size, true);
+    }
+
+    /** As above; without sync the new file is not fsynced (for a scratch copy that is never synced either). */
+    public static void create(Path path, long size, boolean sync) throws IOException {
         if (size < 0) {
             throw new DiskException("bad image size " + size);
         }
@@ -49,7 +54,9 @@ public final class RawImage implements BlockDevice {
             if (size > 0) {
                 ch.write(ByteBuffer.allocate(1), size - 1);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
