@@ -39,15 +39,6 @@ public interface BlockDevice extends Closeable {
     Extent status(long offset, long maxLength) throws IOException;
 
     /**
-     * The guest bytes [offset, offset+length) as a read-only buffer over the file that stores them
-     * (no copy), valid until this device is closed; null when they are not stored as one contiguous
-     * run of plain data (then {@link #read} them). For bulk copies: commit and convert.
-     */
-    default ByteBuffer view(long offset, int length) throws IOException {
-        return null;
-    }
-
-    /**
      * Writes {@code length} bytes at {@code offset}, taken from file {@code src} at {@code srcPos}:
      * like {@link #write}, but devices that store the bytes plainly copy them file to file in the
      * kernel (no pass through a buffer). Moves src's position. For bulk copies: commit.

@@ -37,69 +37,167 @@ final class Copier {
         return false;
     }
 
-    /** True when b[from, to) is all zero bytes (compared with a zeroed buffer: a vectorised scan). */
+    /**
+     * True when b[from, to) is all zero bytes: data mostly shows itself in the first eight bytes,
+     * else the whole range is compared with a zeroed buffer (a vectorised scan).
+     */
     static boolean isZero(ByteBuffer b, int from, int to, ByteBuffer zeros) {
+        if (to - from >= 8 && b.getLong(from) != 0) {
+            return false;
+        }
         return b.slice(from, to - from).mismatch(zeros.slice(0, to - from)) < 0;
     }
 
-    /** The guest bytes [pos, pos+len): the image file's own bytes when it can lend them, else read into buf. */
-    private static ByteBuffer source(BlockDevice in, long pos, int len, ByteBuffer buf) throws IOException {
-        ByteBuffer view = in.view(pos, len);
-        if (view != null) {
-            return view;
-        }
-        buf.clear().limit(len);
-        in.read(pos, buf);
-        return buf.flip();
-    }
-
     static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
-        long size = in.size();
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
-        byte[] cluster = compress ? new byte[granule] : null;
-        try {
-            copyChunks(in, out, compress, size, chunk, granule, buf, zeros, cluster);
-        } catch (InternalError e) {
-            // The JVM's answer to a fault in a mapped view: the source file shrank under the copy.
-            throw new DiskException(in.path() + ": changed while being copied (" + e.getMessage() + ")");
+        try (ReadAhead chunks = new ReadAhead(in, chunk, granule)) {
+            byte[] cluster = compress ? new byte[granule] : null;
+            for (ReadAhead.Chunk c = chunks.next(); c != null; c = chunks.next()) {
+                writeChunk(out, c, granule, cluster);
+                chunks.recycle(c);
+            }
         }
     }
 
-    private static void copyChunks(BlockDevice in, BlockDevice out, boolean compress, long size, int chunk,
-            int granule, ByteBuffer buf, ByteBuffer zeros, byte[] cluster) throws IOException {
-        for (long pos = 0; pos < size; pos += chunk) {
-            int len = (int) Math.min(chunk, size - pos);
-            if (!hasData(in, pos, len)) {
+    /** Writes a chunk's non-zero granules: runs of them at once, or each compressed. */
+    private static void writeChunk(BlockDevice out, ReadAhead.Chunk c, int granule, byte[] cluster)
+            throws IOException {
+        int len = c.data.limit();
+        int granules = (len + granule - 1) / granule;
+        for (int k = 0; k < granules; ) {
+            if (c.zero[k]) {
+                k++;
                 continue;
             }
-            ByteBuffer data = source(in, pos, len, buf);
-            int g = 0;
-            while (g < len) {
+            int g = k * granule;
+            if (cluster != null) {
                 int gEnd = Math.min(len, g + granule);
-                if (isZero(data, g, gEnd, zeros)) {
-                    g = gEnd;
-                    continue;
-                }
-                if (compress) {
-                    java.util.Arrays.fill(cluster, (byte) 0);
-                    data.get(g, cluster, 0, gEnd - g);
-                    ((Qcow2Image) out).writeCompressed((pos + g) / granule, cluster);
-                    g = gEnd;
-                    continue;
-                }
-                int runEnd = gEnd;
-                while (runEnd < len) {
-                    int next = Math.min(len, runEnd + granule);
-                    if (isZero(data, runEnd, next, zeros)) {
-                        break;
+                java.util.Arrays.fill(cluster, (byte) 0);
+                c.data.get(g, cluster, 0, gEnd - g);
+                ((Qcow2Image) out).writeCompressed((c.pos + g) / granule, cluster);
+                k++;
+                continue;
+            }
+            int j = k + 1;
+            while (j < granules && !c.zero[j]) {
+                j++;
+            }
+            int runEnd = Math.min(len, j * granule);
+            out.write(c.pos + g, c.data.slice(g, runEnd - g));
+            k = j;
+        }
+    }
+
+    /**
+     * The chunks of a device that hold data, read and scanned for zero granules on a thread of its
+     * own while the caller writes the previous ones (reading and writing each keep a core busy).
+     */
+    private static final class ReadAhead implements AutoCloseable {
+        private static final int BUFFERS = 3;
+
+        static final class Chunk {
+            final ByteBuffer data;
+            final boolean[] zero;
+            long pos;
+
+            Chunk(int size, int granule) {
+                data = ByteBuffer.allocateDirect(size);
+                zero = new boolean[(size + granule - 1) / granule];
+            }
+        }
+
+        private static final Chunk END = new Chunk(0, 1);
+
+        private final java.util.concurrent.BlockingQueue<Chunk> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
+        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
+        private final Thread thread;
+        private volatile boolean stop;
+        private volatile Throwable failure;
+
+        ReadAhead(BlockDevice in, int chunk, int granule) {
+            thread = Thread.ofPlatform().daemon().name("vessel-disk-read").start(() -> {
+                try {
+                    ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
+                    int made = 0;
+                    long size = in.size();
+                    for (long pos = 0; pos < size && !stop; pos += chunk) {
+                        int len = (int) Math.min(chunk, size - pos);
+                        if (!hasData(in, pos, len)) {
+                            continue;
+                        }
+                        // Buffers are made here, as needed: the writer need not wait for all of them.
+                        Chunk c = free.poll();
+                        if (c == null && made < BUFFERS) {
+                            c = new Chunk(chunk, granule);
+                            made++;
+                        } else if (c == null) {
+                            c = free.take();
+                        }
+                        if (stop) {
+                            break;
+                        }
+                        c.pos = pos;
+                        c.data.clear().limit(len);
+                        in.read(pos, c.data);
+                        c.data.flip();
+                        for (int k = 0, g = 0; g < len; k++, g += granule) {
+                            c.zero[k] = isZero(c.data, g, Math.min(len, g + granule), zeros);
+                        }
+                        full.put(c);
                     }
-                    runEnd = next;
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    full.offer(END);
                 }
-                out.write(pos + g, data.slice(g, runEnd - g));
-                g = runEnd;
+            });
+        }
+
+        /** The next chunk with data, or null at the end. */
+        Chunk next() throws IOException {
+            Chunk c;
+            try {
+                c = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while copying");
+            }
+            if (c == END) {
+                Throwable t = failure;
+                if (t instanceof IOException io) {
+                    throw io;
+                } else if (t instanceof RuntimeException re) {
+                    throw re;
+                } else if (t instanceof Error err) {
+                    throw err;
+                } else if (t != null) {
+                    throw new IOException(t);
+                }
+                return null;
+            }
+            return c;
+        }
+
+        void recycle(Chunk c) {
+            free.offer(c);
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+            free.offer(END); // wakes a reader waiting for a buffer
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -5,7 +5,6 @@ import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
 import dev.vessel.disk.FileCopy;
-import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,7 +59,6 @@ public final class Qcow2Image implements BlockDevice {
     private final Qcow2Compression compression;
     private long compressedCursor = -1;
     private boolean closed;
-    private FileMapping mapping;
     private boolean syncOnClose = true;
     private final BackgroundFlush flusher;
 
@@ -434,37 +432,6 @@ public final class Qcow2Image implements BlockDevice {
         }
     }
 
-    @Override
-    public synchronized ByteBuffer view(long offset, int length) throws IOException {
-        checkOpen();
-        checkRange(offset, length);
-        if (length == 0 || h.extendedL2()) {
-            return null;
-        }
-        long vcl = offset >>> bits;
-        long e = entry(vcl);
-        if ((e & COMPRESSED) != 0 || zeroFlag(e)) {
-            return null;
-        }
-        long host = e & OFFSET_MASK;
-        long last = (offset + length - 1) >>> bits;
-        for (long v = vcl + 1; v <= last; v++) {
-            long ne = entry(v);
-            boolean same = host == 0 ? ne == 0
-                    : (ne & COMPRESSED) == 0 && !zeroFlag(ne) && (ne & OFFSET_MASK) == host + ((v - vcl) << bits);
-            if (!same) {
-                return null;
-            }
-        }
-        if (host == 0) {
-            return backing != null && offset + length <= backing.size() ? backing.view(offset, length) : null;
-        }
-        if (mapping == null) {
-            mapping = new FileMapping(dataCh);
-        }
-        return mapping.view(host + (offset & (cs - 1)), length);
-    }
-
     private long decompressedEntry = -1;
 
     private void decompress(long e) throws IOException {
@@ -815,10 +782,6 @@ public final class Qcow2Image implements BlockDevice {
      */
     public synchronized void makeEmpty() throws IOException {
         requireWritable();
-        if (mapping != null) {
-            mapping.close(); // views end here: the file is about to shrink under them
-            mapping = null;
-        }
         for (int l1i = 0; l1i < l1.length; l1i++) {
             long off = l1[l1i] & OFFSET_MASK;
             if (off == 0) {
@@ -959,9 +922,6 @@ public final class Qcow2Image implements BlockDevice {
             return;
         }
         closed = true;
-        if (mapping != null) {
-            mapping.close();
-        }
         try {
             flusher.finish();
             if (writable && syncOnClose) {

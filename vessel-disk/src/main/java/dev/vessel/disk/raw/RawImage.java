@@ -5,7 +5,6 @@ import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
 import dev.vessel.disk.BackgroundFlush;
 import dev.vessel.disk.FileCopy;
-import dev.vessel.disk.FileMapping;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,7 +19,6 @@ public final class RawImage implements BlockDevice {
     private final FileChannel ch;
     private final boolean writable;
     private volatile long size;
-    private final FileMapping mapping;
     private final BackgroundFlush flusher;
 
     private RawImage(Path path, FileChannel ch, boolean writable) throws IOException {
@@ -28,7 +26,6 @@ public final class RawImage implements BlockDevice {
         this.ch = ch;
         this.writable = writable;
         this.size = ch.size();
-        this.mapping = new FileMapping(ch);
         this.flusher = new BackgroundFlush(ch, path);
     }
 
@@ -108,12 +105,6 @@ public final class RawImage implements BlockDevice {
     }
 
     @Override
-    public ByteBuffer view(long offset, int length) throws IOException {
-        check(offset, length);
-        return mapping.view(offset, length);
-    }
-
-    @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         if (!writable) {
             throw new DiskException(path + ": image is open read-only");
@@ -189,7 +180,6 @@ public final class RawImage implements BlockDevice {
         try {
             flusher.finish();
         } finally {
-            mapping.close();
             ch.close();
         }
     }
