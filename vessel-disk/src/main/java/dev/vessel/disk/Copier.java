@@ -3,6 +3,7 @@ package dev.vessel.disk;
 import dev.vessel.disk.qcow2.Qcow2Image;
 import dev.vessel.disk.raw.RawImage;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -11,6 +12,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
 final class Copier {
@@ -109,8 +112,8 @@ final class Copier {
 
         private static final Chunk END = new Chunk(0, 1);
 
-        private final java.util.concurrent.BlockingQueue<Chunk> free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
-        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
+        private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(BUFFERS + 1);
+        private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS + 1);
         private final Thread thread;
         private volatile boolean stop;
         private volatile Throwable failure;
@@ -161,7 +164,7 @@ final class Copier {
                 c = full.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while copying");
+                throw new InterruptedIOException("interrupted while copying");
             }
             if (c == END) {
                 Throwable t = failure;
