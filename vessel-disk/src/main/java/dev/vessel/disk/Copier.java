@@ -3,7 +3,6 @@ package dev.vessel.disk;
 import dev.vessel.disk.qcow2.Qcow2Image;
 import dev.vessel.disk.raw.RawImage;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
 final class Copier {
@@ -54,22 +51,33 @@ final class Copier {
     static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        try (ReadAhead chunks = new ReadAhead(in, chunk, granule)) {
-            byte[] cluster = compress ? new byte[granule] : null;
-            for (ReadAhead.Chunk c = chunks.next(); c != null; c = chunks.next()) {
-                writeChunk(out, c, granule, cluster);
-                chunks.recycle(c);
+        ByteBuffer data = ByteBuffer.allocateDirect(chunk);
+        ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
+        boolean[] zero = new boolean[(chunk + granule - 1) / granule];
+        byte[] cluster = compress ? new byte[granule] : null;
+        long size = in.size();
+        for (long pos = 0; pos < size; pos += chunk) {
+            int len = (int) Math.min(chunk, size - pos);
+            if (!hasData(in, pos, len)) {
+                continue;
             }
+            data.clear().limit(len);
+            in.read(pos, data);
+            data.flip();
+            for (int k = 0, g = 0; g < len; k++, g += granule) {
+                zero[k] = isZero(data, g, Math.min(len, g + granule), zeros);
+            }
+            writeChunk(out, pos, data, zero, granule, cluster);
         }
     }
 
-    /** Writes a chunk's non-zero granules: runs of them at once, or each compressed. */
-    private static void writeChunk(BlockDevice out, ReadAhead.Chunk c, int granule, byte[] cluster)
-            throws IOException {
-        int len = c.data.limit();
+    /** Writes the non-zero granules of the chunk at pos: runs of them at once, or each compressed. */
+    private static void writeChunk(BlockDevice out, long pos, ByteBuffer data, boolean[] zero, int granule,
+            byte[] cluster) throws IOException {
+        int len = data.limit();
         int granules = (len + granule - 1) / granule;
         for (int k = 0; k < granules; ) {
-            if (c.zero[k]) {
+            if (zero[k]) {
                 k++;
                 continue;
             }
@@ -77,131 +85,18 @@ final class Copier {
             if (cluster != null) {
                 int gEnd = Math.min(len, g + granule);
                 java.util.Arrays.fill(cluster, (byte) 0);
-                c.data.get(g, cluster, 0, gEnd - g);
-                ((Qcow2Image) out).writeCompressed((c.pos + g) / granule, cluster);
+                data.get(g, cluster, 0, gEnd - g);
+                ((Qcow2Image) out).writeCompressed((pos + g) / granule, cluster);
                 k++;
                 continue;
             }
             int j = k + 1;
-            while (j < granules && !c.zero[j]) {
+            while (j < granules && !zero[j]) {
                 j++;
             }
             int runEnd = Math.min(len, j * granule);
-            out.write(c.pos + g, c.data.slice(g, runEnd - g));
+            out.write(pos + g, data.slice(g, runEnd - g));
             k = j;
-        }
-    }
-
-    /**
-     * The chunks of a device that hold data, read and scanned for zero granules on a thread of its
-     * own while the caller writes the previous ones (reading and writing each keep a core busy).
-     */
-    private static final class ReadAhead implements AutoCloseable {
-        private static final int BUFFERS = 3;
-
-        static final class Chunk {
-            final ByteBuffer data;
-            final boolean[] zero;
-            long pos;
-
-            Chunk(int size, int granule) {
-                data = ByteBuffer.allocateDirect(size);
-                zero = new boolean[(size + granule - 1) / granule];
-            }
-        }
-
-        private static final Chunk END = new Chunk(0, 1);
-
-        private final BlockingQueue<Chunk> free = new ArrayBlockingQueue<>(BUFFERS + 1);
-        private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(BUFFERS + 1);
-        private final Thread thread;
-        private volatile boolean stop;
-        private volatile Throwable failure;
-
-        ReadAhead(BlockDevice in, int chunk, int granule) {
-            thread = Thread.ofPlatform().daemon().name("vessel-disk-read").start(() -> {
-                try {
-                    ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
-                    int made = 0;
-                    long size = in.size();
-                    for (long pos = 0; pos < size && !stop; pos += chunk) {
-                        int len = (int) Math.min(chunk, size - pos);
-                        if (!hasData(in, pos, len)) {
-                            continue;
-                        }
-                        // Buffers are made here, as needed: the writer need not wait for all of them.
-                        Chunk c = free.poll();
-                        if (c == null && made < BUFFERS) {
-                            c = new Chunk(chunk, granule);
-                            made++;
-                        } else if (c == null) {
-                            c = free.take();
-                        }
-                        if (stop) {
-                            break;
-                        }
-                        c.pos = pos;
-                        c.data.clear().limit(len);
-                        in.read(pos, c.data);
-                        c.data.flip();
-                        for (int k = 0, g = 0; g < len; k++, g += granule) {
-                            c.zero[k] = isZero(c.data, g, Math.min(len, g + granule), zeros);
-                        }
-                        full.put(c);
-                    }
-                } catch (Throwable t) {
-                    failure = t;
-                } finally {
-                    full.offer(END);
-                }
-            });
-        }
-
-        /** The next chunk with data, or null at the end. */
-        Chunk next() throws IOException {
-            Chunk c;
-            try {
-                c = full.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted while copying");
-            }
-            if (c == END) {
-                Throwable t = failure;
-                if (t instanceof IOException io) {
-                    throw io;
-                } else if (t instanceof RuntimeException re) {
-                    throw re;
-                } else if (t instanceof Error err) {
-                    throw err;
-                } else if (t != null) {
-                    throw new IOException(t);
-                }
-                return null;
-            }
-            return c;
-        }
-
-        void recycle(Chunk c) {
-            free.offer(c);
-        }
-
-        @Override
-        public void close() {
-            stop = true;
-            free.offer(END); // wakes a reader waiting for a buffer
-            boolean interrupted = false;
-            for (;;) {
-                try {
-                    thread.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
