@@ -94,13 +94,21 @@ public final class Qcow2Image implements BlockDevice {
                 : FileChannel.open(path, StandardOpenOption.READ);
         FileChannel data = null;
         try {
-            ByteBuffer first = ByteBuffer.allocate((int) Math.min(ch.size(), 2 << 20));
+            // The header cluster: 64 KiB is read first (the default size), the rest only if larger.
+            long fileSize = ch.size();
+            ByteBuffer first = ByteBuffer.allocate((int) Math.min(fileSize, 64 << 10));
             Io.read(ch, 0, first);
             first.flip();
             if (first.remaining() >= 24) {
                 int cb = first.getInt(20);
-                if (cb >= 9 && cb <= 21 && first.remaining() > (1 << cb)) {
-                    first.limit(1 << cb);
+                if (cb >= 9 && cb <= 21) {
+                    int want = (int) Math.min(fileSize, 1 << cb);
+                    if (want > first.remaining()) {
+                        ByteBuffer whole = ByteBuffer.allocate(want);
+                        Io.read(ch, 0, whole);
+                        first = whole.flip();
+                    }
+                    first.limit(Math.min(first.limit(), 1 << cb));
                 }
             }
             Qcow2Header h = Qcow2Header.parse(first, ch.size(), path.toString());
