@@ -41,25 +41,15 @@ public interface BlockDevice extends Closeable {
     /**
      * Writes {@code length} bytes at {@code offset}, taken from file {@code src} at {@code srcPos}:
      * like {@link #write}, but devices that store the bytes plainly copy them file to file in the
-     * kernel (no pass through a buffer). Moves src's position. For bulk copies: commit.
+     * kernel (no pass through a buffer). Bytes past the end of src count as zeros. May move src's
+     * position. For bulk copies: commit.
      */
     default void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect((int) Math.min(length, 1 << 20));
         while (length > 0) {
             b.clear().limit((int) Math.min(length, b.capacity()));
-            long p = srcPos;
-            while (b.hasRemaining()) {
-                int n = src.read(b, p);
-                if (n < 0) {
-                    while (b.hasRemaining()) {
-                        b.put((byte) 0);
-                    }
-                    break;
-                }
-                p += n;
-            }
-            b.flip();
-            int n = b.remaining();
+            FileCopy.readFully(src, srcPos, b);
+            int n = b.flip().remaining();
             write(offset, b);
             srcPos += n;
             offset += n;

@@ -33,24 +33,27 @@ public final class FileCopy {
         }
     }
 
+    /** Fills b's remaining bytes from src at pos; past the end of src with zeros. */
+    static void readFully(FileChannel src, long pos, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            int n = src.read(b, pos);
+            if (n < 0) {
+                while (b.hasRemaining()) {
+                    b.put((byte) 0);
+                }
+                return;
+            }
+            pos += n;
+        }
+    }
+
     private static void copyByHand(FileChannel src, long srcPos, FileChannel dst, long dstPos, long len)
             throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect((int) Math.min(len, FALLBACK_CHUNK));
         while (len > 0) {
             b.clear().limit((int) Math.min(len, b.capacity()));
-            long p = srcPos;
-            while (b.hasRemaining()) {
-                int n = src.read(b, p);
-                if (n < 0) {
-                    while (b.hasRemaining()) {
-                        b.put((byte) 0);
-                    }
-                    break;
-                }
-                p += n;
-            }
-            b.flip();
-            int done = b.remaining();
+            readFully(src, srcPos, b);
+            int done = b.flip().remaining();
             long q = dstPos;
             while (b.hasRemaining()) {
                 q += dst.write(b, q);

@@ -1,9 +1,9 @@
 package dev.vessel.disk.raw;
 
+import dev.vessel.disk.BackgroundFlush;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
-import dev.vessel.disk.BackgroundFlush;
 import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
