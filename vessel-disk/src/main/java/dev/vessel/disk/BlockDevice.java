@@ -3,6 +3,7 @@ package dev.vessel.disk;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
 /**
@@ -38,12 +39,29 @@ public interface BlockDevice extends Closeable {
     Extent status(long offset, long maxLength) throws IOException;
 
     /**
-     * The guest bytes [offset, offset+length) as a read-only buffer over the file that stores them
-     * (no copy), valid until this device is closed; null when they are not stored as one contiguous
-     * run of plain data (then {@link #read} them). For bulk copies: commit and convert.
+     * Writes {@code length} bytes at {@code offset}, taken from file {@code src} at {@code srcPos}:
+     * like {@link #write}, but devices that store the bytes plainly copy them file to file in the
+     * kernel (no pass through a buffer). Bytes past the end of src count as zeros. May move src's
+     * position. For bulk copies: commit.
      */
-    default ByteBuffer view(long offset, int length) throws IOException {
-        return null;
+    default void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect((int) Math.min(length, 1 << 20));
+        while (length > 0) {
+            b.clear().limit((int) Math.min(length, b.capacity()));
+            FileCopy.readFully(src, srcPos, b);
+            int n = b.flip().remaining();
+            write(offset, b);
+            srcPos += n;
+            offset += n;
+            length -= n;
+        }
+    }
+
+    /**
+     * Starts making what was written so far durable without waiting for it, so that a later
+     * {@link #flush} has less left to do; advice only (the default does nothing).
+     */
+    default void startFlush() throws IOException {
     }
 
     /** The backing device, or null. */

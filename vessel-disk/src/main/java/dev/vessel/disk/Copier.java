@@ -4,12 +4,19 @@ import dev.vessel.disk.qcow2.Qcow2Image;
 import dev.vessel.disk.raw.RawImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
 final class Copier {
     private static final int CHUNK = 2 << 20;
+    /** Commit copies and starts writeback in pieces of this size. */
+    private static final long COMMIT_PIECE = 8 << 20;
 
     private Copier() {
     }
@@ -30,70 +37,66 @@ final class Copier {
         return false;
     }
 
-    /** True when b[from, to) is all zero bytes (compared with a zeroed buffer: a vectorised scan). */
+    /**
+     * True when b[from, to) is all zero bytes: data mostly shows itself in the first eight bytes,
+     * else the whole range is compared with a zeroed buffer (a vectorised scan).
+     */
     static boolean isZero(ByteBuffer b, int from, int to, ByteBuffer zeros) {
+        if (to - from >= 8 && b.getLong(from) != 0) {
+            return false;
+        }
         return b.slice(from, to - from).mismatch(zeros.slice(0, to - from)) < 0;
     }
 
-    /** The guest bytes [pos, pos+len): the image file's own bytes when it can lend them, else read into buf. */
-    private static ByteBuffer source(BlockDevice in, long pos, int len, ByteBuffer buf) throws IOException {
-        ByteBuffer view = in.view(pos, len);
-        if (view != null) {
-            return view;
-        }
-        buf.clear().limit(len);
-        in.read(pos, buf);
-        return buf.flip();
-    }
-
     static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
-        long size = in.size();
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        ByteBuffer buf = ByteBuffer.allocateDirect(chunk);
+        ByteBuffer data = ByteBuffer.allocateDirect(chunk);
         ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
+        boolean[] zero = new boolean[(chunk + granule - 1) / granule];
         byte[] cluster = compress ? new byte[granule] : null;
-        try {
-            copyChunks(in, out, compress, size, chunk, granule, buf, zeros, cluster);
-        } catch (InternalError e) {
-            // The JVM's answer to a fault in a mapped view: the source file shrank under the copy.
-            throw new DiskException(in.path() + ": changed while being copied (" + e.getMessage() + ")");
-        }
-    }
-
-    private static void copyChunks(BlockDevice in, BlockDevice out, boolean compress, long size, int chunk,
-            int granule, ByteBuffer buf, ByteBuffer zeros, byte[] cluster) throws IOException {
+        long size = in.size();
         for (long pos = 0; pos < size; pos += chunk) {
             int len = (int) Math.min(chunk, size - pos);
             if (!hasData(in, pos, len)) {
                 continue;
             }
-            ByteBuffer data = source(in, pos, len, buf);
-            int g = 0;
-            while (g < len) {
-                int gEnd = Math.min(len, g + granule);
-                if (isZero(data, g, gEnd, zeros)) {
-                    g = gEnd;
-                    continue;
-                }
-                if (compress) {
-                    java.util.Arrays.fill(cluster, (byte) 0);
-                    data.get(g, cluster, 0, gEnd - g);
-                    ((Qcow2Image) out).writeCompressed((pos + g) / granule, cluster);
-                    g = gEnd;
-                    continue;
-                }
-                int runEnd = gEnd;
-                while (runEnd < len) {
-                    int next = Math.min(len, runEnd + granule);
-                    if (isZero(data, runEnd, next, zeros)) {
-                        break;
-                    }
-                    runEnd = next;
-                }
-                out.write(pos + g, data.slice(g, runEnd - g));
-                g = runEnd;
+            data.clear().limit(len);
+            in.read(pos, data);
+            data.flip();
+            for (int k = 0, g = 0; g < len; k++, g += granule) {
+                zero[k] = isZero(data, g, Math.min(len, g + granule), zeros);
             }
+            writeChunk(out, pos, data, zero, granule, cluster);
+        }
+    }
+
+    /** Writes the non-zero granules of the chunk at pos: runs of them at once, or each compressed. */
+    private static void writeChunk(BlockDevice out, long pos, ByteBuffer data, boolean[] zero, int granule,
+            byte[] cluster) throws IOException {
+        int len = data.limit();
+        int granules = (len + granule - 1) / granule;
+        for (int k = 0; k < granules; ) {
+            if (zero[k]) {
+                k++;
+                continue;
+            }
+            int g = k * granule;
+            if (cluster != null) {
+                int gEnd = Math.min(len, g + granule);
+                java.util.Arrays.fill(cluster, (byte) 0);
+                data.get(g, cluster, 0, gEnd - g);
+                ((Qcow2Image) out).writeCompressed((pos + g) / granule, cluster);
+                k++;
+                continue;
+            }
+            int j = k + 1;
+            while (j < granules && !zero[j]) {
+                j++;
+            }
+            int runEnd = Math.min(len, j * granule);
+            out.write(pos + g, data.slice(g, runEnd - g));
+            k = j;
         }
     }
 
@@ -111,25 +114,56 @@ final class Copier {
                 throw new DiskException(base.path() + " is smaller than " + top.path() + " and cannot grow");
             }
         }
-        ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
-        long size = top.size();
-        long off = 0;
-        while (off < size) {
-            Extent e = top.status(off, size - off);
-            if (e.length() == 0) {
-                break;
-            }
-            if (e.depth() == 0 && e.present()) {
-                if (e.data()) {
-                    for (long p = e.offset(); p < e.end(); p += CHUNK) {
-                        int n = (int) Math.min(CHUNK, e.end() - p);
-                        base.write(p, source(top, p, n, buf));
-                    }
-                } else {
-                    base.discard(e.offset(), e.length());
+        // A qcow2 top's data extents are plain bytes of its file (other formats may mix in their
+        // parent's sectors): those move file to file in the kernel, read from a channel of our own.
+        Map<String, FileChannel> files = new HashMap<>();
+        ByteBuffer buf = null;
+        // Whatever the base holds unwritten must reach the disk before the top is emptied: start now.
+        base.startFlush();
+        try {
+            long size = top.size();
+            long off = 0;
+            while (off < size) {
+                Extent e = top.status(off, size - off);
+                if (e.length() == 0) {
+                    break;
                 }
+                if (e.depth() == 0 && e.present()) {
+                    if (e.data()) {
+                        for (long p = e.offset(); p < e.end(); p += COMMIT_PIECE) {
+                            long n = Math.min(COMMIT_PIECE, e.end() - p);
+                            if (top instanceof Qcow2Image && e.hostOffset() >= 0 && e.file() != null) {
+                                FileChannel src = files.get(e.file());
+                                if (src == null) {
+                                    src = FileChannel.open(Path.of(e.file()), StandardOpenOption.READ);
+                                    files.put(e.file(), src);
+                                }
+                                base.writeFrom(src, e.hostOffset() + (p - e.offset()), p, n);
+                            } else {
+                                if (buf == null) {
+                                    buf = ByteBuffer.allocateDirect(CHUNK);
+                                }
+                                for (long q = p; q < p + n; q += CHUNK) {
+                                    int m = (int) Math.min(CHUNK, p + n - q);
+                                    buf.clear().limit(m);
+                                    top.read(q, buf);
+                                    base.write(q, buf.flip());
+                                }
+                            }
+                            // The disk starts on this piece while the next one is copied: the flush
+                            // below, which must finish before the top is emptied, then waits less.
+                            base.startFlush();
+                        }
+                    } else {
+                        base.discard(e.offset(), e.length());
+                    }
+                }
+                off = e.end();
             }
-            off = e.end();
+        } finally {
+            for (FileChannel f : files.values()) {
+                f.close();
+            }
         }
         base.flush();
         if (top instanceof Qcow2Image q) {

@@ -46,6 +46,11 @@ public final class Disks {
 
     /** Creates an image as the options say. */
     public static void create(Path file, CreateOptions o) throws IOException {
+        create(file, o, true);
+    }
+
+    /** Creates an image; without sync, not fsynced (convert's scratch copy, which is never synced either). */
+    private static void create(Path file, CreateOptions o, boolean sync) throws IOException {
         long size = o.size();
         ImageFormat backingFormat = o.backingFormat();
         if (o.backingFile() != null) {
@@ -71,14 +76,14 @@ public final class Disks {
         switch (o.format()) {
             case QCOW2 -> Qcow2Creator.create(file, size, o.clusterSize(), o.compatV2(), o.refcountBits(),
                     o.lazyRefcounts(), o.compression(), o.backingFile(),
-                    backingFormat == null ? null : backingFormat.qemuName());
+                    backingFormat == null ? null : backingFormat.qemuName(), sync);
             case RAW -> {
                 if (o.backingFile() != null) {
                     throw new DiskException("raw images cannot have a backing file");
                 }
-                RawImage.create(file, size);
+                RawImage.create(file, size, sync);
             }
-            case VHD -> VhdImage.create(file, size, o.vhdSubformat(), o.backingFile());
+            case VHD -> VhdImage.create(file, size, o.vhdSubformat(), o.backingFile(), sync);
         }
     }
 
@@ -313,7 +318,7 @@ public final class Disks {
             CreateOptions o = new CreateOptions(dstOptions.format(), in.size(), null, null, dstOptions.clusterSize(),
                     dstOptions.compatV2(), dstOptions.lazyRefcounts(), dstOptions.refcountBits(),
                     dstOptions.compression(), dstOptions.vhdSubformat());
-            create(tmp, o);
+            create(tmp, o, false);
             try {
                 try (BlockDevice out = open(tmp, dstOptions.format(), true)) {
                     // Like qemu-img convert (cache=unsafe by default): a new copy, not synced; the

@@ -56,4 +56,23 @@ class CommitTest {
         Qemu.io(top, "read -P 0x55 1M 2M");
         Qemu.checkClean(top);
     }
+
+    @Test
+    void commitIntoARawBase() throws Exception {
+        Qemu.require();
+        Path base = dir.resolve("base.raw");
+        Path top = dir.resolve("top.qcow2");
+        Qemu.img("create", "-q", "-f", "raw", base.toString(), "32M");
+        Qemu.ok("qemu-io", "-f", "raw", "-c", "write -P 0x11 0 4M", base.toString());
+        Qemu.img("create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", "raw", top.toString());
+        Qemu.io(top, "write -P 0x22 1M 10M", "write -c -P 0x23 20M 128k", "write -z 2M 64k",
+                "write -P 0x24 30M 1000");
+        byte[] before = Qemu.contents(top, dir);
+
+        Disks.commit(top);
+
+        assertThat(Files.readAllBytes(base)).isEqualTo(before);
+        assertThat(Qemu.contents(top, dir)).isEqualTo(before);
+        Qemu.checkClean(top);
+    }
 }

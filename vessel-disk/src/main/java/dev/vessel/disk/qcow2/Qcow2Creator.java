@@ -20,6 +20,14 @@ public final class Qcow2Creator {
     public static void create(Path file, long size, int clusterSize, boolean v2, int refcountBits,
             boolean lazyRefcounts, String compression, String backingFile, String backingFormat)
             throws IOException {
+        create(file, size, clusterSize, v2, refcountBits, lazyRefcounts, compression, backingFile, backingFormat,
+                true);
+    }
+
+    /** As above; without sync the new file is not fsynced (for a scratch copy that is never synced either). */
+    public static void create(Path file, long size, int clusterSize, boolean v2, int refcountBits,
+            boolean lazyRefcounts, String compression, String backingFile, String backingFormat, boolean sync)
+            throws IOException {
         if (Integer.bitCount(clusterSize) != 1 || clusterSize < 512 || clusterSize > (2 << 20)) {
             throw new DiskException("cluster size must be a power of two between 512 and 2M, not " + clusterSize);
         }
@@ -104,7 +112,9 @@ public final class Qcow2Creator {
                 Io.write(ch, (firstBlock + i) * clusterSize, blk, 0, clusterSize);
             }
             Io.write(ch, h.l1Offset, ByteBuffer.allocate((int) (l1Clusters * clusterSize)));
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;

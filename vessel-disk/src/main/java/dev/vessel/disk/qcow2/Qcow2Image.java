@@ -1,9 +1,10 @@
 package dev.vessel.disk.qcow2;
 
+import dev.vessel.disk.BackgroundFlush;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
-import dev.vessel.disk.FileMapping;
+import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -58,8 +59,8 @@ public final class Qcow2Image implements BlockDevice {
     private final Qcow2Compression compression;
     private long compressedCursor = -1;
     private boolean closed;
-    private FileMapping mapping;
     private boolean syncOnClose = true;
+    private final BackgroundFlush flusher;
 
     /** Close without fsync (as qemu-img convert's default "unsafe" cache mode); for new copies only. */
     public void skipSyncOnClose() {
@@ -73,6 +74,7 @@ public final class Qcow2Image implements BlockDevice {
         this.h = h;
         this.writable = writable;
         this.dataCh = dataCh == null ? ch : dataCh;
+        this.flusher = new BackgroundFlush(ch, path);
         this.cs = h.clusterSize();
         this.bits = h.clusterBits;
         this.l2Entries = cs / (h.extendedL2() ? 16 : 8);
@@ -92,13 +94,21 @@ public final class Qcow2Image implements BlockDevice {
                 : FileChannel.open(path, StandardOpenOption.READ);
         FileChannel data = null;
         try {
-            ByteBuffer first = ByteBuffer.allocate((int) Math.min(ch.size(), 2 << 20));
+            // The header cluster: 64 KiB is read first (the default size), the rest only if larger.
+            long fileSize = ch.size();
+            ByteBuffer first = ByteBuffer.allocate((int) Math.min(fileSize, 64 << 10));
             Io.read(ch, 0, first);
             first.flip();
             if (first.remaining() >= 24) {
                 int cb = first.getInt(20);
-                if (cb >= 9 && cb <= 21 && first.remaining() > (1 << cb)) {
-                    first.limit(1 << cb);
+                if (cb >= 9 && cb <= 21) {
+                    int want = (int) Math.min(fileSize, 1 << cb);
+                    if (want > first.remaining()) {
+                        ByteBuffer whole = ByteBuffer.allocate(want);
+                        Io.read(ch, 0, whole);
+                        first = whole.flip();
+                    }
+                    first.limit(Math.min(first.limit(), 1 << cb));
                 }
             }
             Qcow2Header h = Qcow2Header.parse(first, ch.size(), path.toString());
@@ -430,37 +440,6 @@ public final class Qcow2Image implements BlockDevice {
         }
     }
 
-    @Override
-    public synchronized ByteBuffer view(long offset, int length) throws IOException {
-        checkOpen();
-        checkRange(offset, length);
-        if (length == 0 || h.extendedL2()) {
-            return null;
-        }
-        long vcl = offset >>> bits;
-        long e = entry(vcl);
-        if ((e & COMPRESSED) != 0 || zeroFlag(e)) {
-            return null;
-        }
-        long host = e & OFFSET_MASK;
-        long last = (offset + length - 1) >>> bits;
-        for (long v = vcl + 1; v <= last; v++) {
-            long ne = entry(v);
-            boolean same = host == 0 ? ne == 0
-                    : (ne & COMPRESSED) == 0 && !zeroFlag(ne) && (ne & OFFSET_MASK) == host + ((v - vcl) << bits);
-            if (!same) {
-                return null;
-            }
-        }
-        if (host == 0) {
-            return backing != null && offset + length <= backing.size() ? backing.view(offset, length) : null;
-        }
-        if (mapping == null) {
-            mapping = new FileMapping(dataCh);
-        }
-        return mapping.view(host + (offset & (cs - 1)), length);
-    }
-
     private long decompressedEntry = -1;
 
     private void decompress(long e) throws IOException {
@@ -489,7 +468,79 @@ public final class Qcow2Image implements BlockDevice {
         checkOpen();
         requireWritable();
         checkRange(offset, src.remaining());
-        long end = offset + src.remaining();
+        int len = src.remaining();
+        writeInternal(offset, len, new BufferSource(src));
+        src.position(src.position() + len);
+    }
+
+    /** Copies the bytes from src into the image file in the kernel wherever whole clusters are written. */
+    @Override
+    public synchronized void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
+        checkOpen();
+        requireWritable();
+        checkRange(offset, length);
+        ChannelSource s = new ChannelSource(src, srcPos);
+        for (long done = 0; done < length; ) {
+            long n = Math.min(length - done, 1L << 30);
+            s.srcPos = srcPos + done;
+            writeInternal(offset + done, n, s);
+            done += n;
+        }
+    }
+
+    @Override
+    public synchronized void startFlush() throws IOException {
+        checkOpen();
+        if (writable) {
+            flusher.start();
+        }
+    }
+
+    /** Where the bytes of a write come from; offsets are relative to the start of the write. */
+    private interface Source {
+        /** Writes source bytes [from, from+len) to the image file at pos. */
+        void writeTo(FileChannel ch, long pos, long from, long len) throws IOException;
+
+        /** Puts source bytes [from, from+len) into dst at index at. */
+        void copyTo(ByteBuffer dst, int at, long from, int len) throws IOException;
+    }
+
+    private record BufferSource(ByteBuffer src) implements Source {
+        @Override
+        public void writeTo(FileChannel ch, long pos, long from, long len) throws IOException {
+            Io.write(ch, pos, src.slice(src.position() + (int) from, (int) len));
+        }
+
+        @Override
+        public void copyTo(ByteBuffer dst, int at, long from, int len) {
+            dst.put(at, src, src.position() + (int) from, len);
+        }
+    }
+
+    private static final class ChannelSource implements Source {
+        private final FileChannel src;
+        long srcPos;
+
+        ChannelSource(FileChannel src, long srcPos) {
+            this.src = src;
+            this.srcPos = srcPos;
+        }
+
+        @Override
+        public void writeTo(FileChannel ch, long pos, long from, long len) throws IOException {
+            FileCopy.copy(src, srcPos + from, ch, pos, len);
+        }
+
+        @Override
+        public void copyTo(ByteBuffer dst, int at, long from, int len) throws IOException {
+            Io.read(src, srcPos + from, dst.slice(at, len));
+        }
+    }
+
+    /** Writes source bytes [0, length) at guest offset (checked by the caller). */
+    private void writeInternal(long offset, long length, Source src) throws IOException {
+        long start = offset;
+        long end = offset + length;
         while (offset < end) {
             long vcl = offset >>> bits;
             int l1i = (int) (vcl >>> l2Bits);
@@ -507,11 +558,8 @@ public final class Qcow2Image implements BlockDevice {
                         j++;
                     }
                     long runEnd = Math.min(end, (firstInTable + j) << bits);
-                    int len = (int) (runEnd - offset);
                     guardDataWrite(e & OFFSET_MASK, (long) (j - i) << bits);
-                    ByteBuffer part = src.slice(src.position(), len);
-                    Io.write(ch, (e & OFFSET_MASK) + (offset - guest), part);
-                    src.position(src.position() + len);
+                    src.writeTo(ch, (e & OFFSET_MASK) + (offset - guest), offset - start, runEnd - offset);
                     offset = runEnd;
                     i = j;
                 } else {
@@ -522,7 +570,7 @@ public final class Qcow2Image implements BlockDevice {
                     while (j <= last && j - i < maxRun && !inPlace(t[j])) {
                         j++;
                     }
-                    offset = allocateAndWrite(t, l2Off, firstInTable, i, j, offset, end, src);
+                    offset = allocateAndWrite(t, l2Off, firstInTable, i, j, offset, end, src, start);
                     i = j;
                 }
             }
@@ -553,7 +601,7 @@ public final class Qcow2Image implements BlockDevice {
 
     /** Writes guest clusters [i, j) of one L2 table into freshly allocated clusters. */
     private long allocateAndWrite(long[] t, long l2Off, long firstInTable, int i, int j, long offset, long end,
-            ByteBuffer src) throws IOException {
+            Source src, long start) throws IOException {
         int n = j - i;
         long first = rc.allocate(n);
         long runGuest = (firstInTable + i) << bits;
@@ -563,8 +611,7 @@ public final class Qcow2Image implements BlockDevice {
         boolean headPartial = offset > runGuest;
         boolean tailPartial = writeEnd < runGuestEnd;
         if (!headPartial && !tailPartial) {
-            ByteBuffer part = src.slice(src.position(), len);
-            Io.write(ch, first << bits, part);
+            src.writeTo(ch, first << bits, offset - start, len);
         } else {
             ByteBuffer buf = runBuffer((long) n << bits);
             if (headPartial) {
@@ -573,10 +620,9 @@ public final class Qcow2Image implements BlockDevice {
             if (tailPartial && (n > 1 || !headPartial)) {
                 fillOld(runGuestEnd - cs, buf.slice((n - 1) << bits, cs));
             }
-            buf.put((int) (offset - runGuest), src.slice(src.position(), len), 0, len);
+            src.copyTo(buf, (int) (offset - runGuest), offset - start, len);
             Io.write(ch, first << bits, buf.slice(0, n << bits));
         }
-        src.position(src.position() + len);
         long[] old = new long[n];
         for (int k = 0; k < n; k++) {
             old[k] = t[i + k];
@@ -744,10 +790,6 @@ public final class Qcow2Image implements BlockDevice {
      */
     public synchronized void makeEmpty() throws IOException {
         requireWritable();
-        if (mapping != null) {
-            mapping.close(); // views end here: the file is about to shrink under them
-            mapping = null;
-        }
         for (int l1i = 0; l1i < l1.length; l1i++) {
             long off = l1[l1i] & OFFSET_MASK;
             if (off == 0) {
@@ -875,6 +917,7 @@ public final class Qcow2Image implements BlockDevice {
         checkOpen();
         if (writable) {
             ch.force(true);
+            flusher.finish();
         }
         if (backing != null && backing.writable()) {
             backing.flush();
@@ -887,10 +930,8 @@ public final class Qcow2Image implements BlockDevice {
             return;
         }
         closed = true;
-        if (mapping != null) {
-            mapping.close();
-        }
         try {
+            flusher.finish();
             if (writable && syncOnClose) {
                 ch.force(true);
             }

@@ -1,9 +1,10 @@
 package dev.vessel.disk.raw;
 
+import dev.vessel.disk.BackgroundFlush;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
-import dev.vessel.disk.FileMapping;
+import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,14 +19,14 @@ public final class RawImage implements BlockDevice {
     private final FileChannel ch;
     private final boolean writable;
     private volatile long size;
-    private final FileMapping mapping;
+    private final BackgroundFlush flusher;
 
     private RawImage(Path path, FileChannel ch, boolean writable) throws IOException {
         this.path = path;
         this.ch = ch;
         this.writable = writable;
         this.size = ch.size();
-        this.mapping = new FileMapping(ch);
+        this.flusher = new BackgroundFlush(ch, path);
     }
 
     public static RawImage open(Path path, boolean writable) throws IOException {
@@ -36,6 +37,11 @@ public final class RawImage implements BlockDevice {
 
     /** Creates a sparse raw file of the given size (atomically: temp file then rename). */
     public static void create(Path path, long size) throws IOException {
+        create(path, size, true);
+    }
+
+    /** As above; without sync the new file is not fsynced (for a scratch copy that is never synced either). */
+    public static void create(Path path, long size, boolean sync) throws IOException {
         if (size < 0) {
             throw new DiskException("bad image size " + size);
         }
@@ -45,7 +51,9 @@ public final class RawImage implements BlockDevice {
             if (size > 0) {
                 ch.write(ByteBuffer.allocate(1), size - 1);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
             throw e;
@@ -97,12 +105,6 @@ public final class RawImage implements BlockDevice {
     }
 
     @Override
-    public ByteBuffer view(long offset, int length) throws IOException {
-        check(offset, length);
-        return mapping.view(offset, length);
-    }
-
-    @Override
     public void write(long offset, ByteBuffer src) throws IOException {
         if (!writable) {
             throw new DiskException(path + ": image is open read-only");
@@ -110,6 +112,22 @@ public final class RawImage implements BlockDevice {
         check(offset, src.remaining());
         while (src.hasRemaining()) {
             offset += ch.write(src, offset);
+        }
+    }
+
+    @Override
+    public void writeFrom(FileChannel src, long srcPos, long offset, long length) throws IOException {
+        if (!writable) {
+            throw new DiskException(path + ": image is open read-only");
+        }
+        check(offset, length);
+        FileCopy.copy(src, srcPos, ch, offset, length);
+    }
+
+    @Override
+    public void startFlush() {
+        if (writable) {
+            flusher.start();
         }
     }
 
@@ -129,6 +147,7 @@ public final class RawImage implements BlockDevice {
     public void flush() throws IOException {
         if (writable) {
             ch.force(true);
+            flusher.finish();
         }
     }
 
@@ -158,7 +177,10 @@ public final class RawImage implements BlockDevice {
 
     @Override
     public void close() throws IOException {
-        mapping.close();
-        ch.close();
+        try {
+            flusher.finish();
+        } finally {
+            ch.close();
+        }
     }
 }

@@ -553,6 +553,12 @@ public final class VhdImage implements BlockDevice {
 
     /** Creates a fixed, dynamic or (with parent) differencing VHD. */
     public static void create(Path file, long size, String subformat, String parent) throws IOException {
+        create(file, size, subformat, parent, true);
+    }
+
+    /** As above; without sync the new file is not fsynced (for a scratch copy that is never synced either). */
+    public static void create(Path file, long size, String subformat, String parent, boolean sync)
+            throws IOException {
         String sub = subformat == null ? "dynamic" : subformat;
         if (parent != null) {
             sub = "differencing";
@@ -630,7 +636,9 @@ public final class VhdImage implements BlockDevice {
                 }
                 ch.write(ByteBuffer.wrap(footer), next);
             }
-            ch.force(true);
+            if (sync) {
+                ch.force(true);
+            }
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
