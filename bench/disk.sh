@@ -9,14 +9,14 @@
 # Usage: bench/disk.sh [WORKDIR]   (RUNS=5, RANDOM_OPS=2000 by default)
 set -euo pipefail
 project=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-vessel="$project/bin/vessel"
+. "$project/bench/lib/vessel.sh"
+vessel="$vessel_bin"
 runs=${RUNS:-5}
 nops=${RANDOM_OPS:-2000}
 work=${1:-$(mktemp -d /tmp/vessel-disk-bench.XXXXXX)}
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT
 command -v qemu-img >/dev/null && command -v qemu-io >/dev/null || { echo "bench/disk.sh: needs qemu-img and qemu-io (apt-get install qemu-utils)" >&2; exit 1; }
-"$vessel" disk --help >/dev/null   # build once, outside the timings
 
 now() { date +%s%N; }
 ms() { local s e; s=$(now); "$@" >/dev/null; e=$(now); echo $(( (e - s) / 1000000 )); }

@@ -78,12 +78,30 @@ public final class SpecBuilder {
         return this;
     }
 
+    /** An optional positional parameter at index: when absent, the field keeps its initial value. */
+    public SpecBuilder optionalPositional(String index, String label, Consumer<String> setter, String description) {
+        spec.addPositional(PositionalParamSpec.builder().index(index).arity("0..1").paramLabel(label)
+                .type(String.class).description(description).hasInitialValue(false)
+                .setter(new Binding<>(setter)).getter(Binding.NONE).build());
+        return this;
+    }
+
     /** The remaining positional parameters from index on (none or more). */
     public SpecBuilder remaining(String index, String label, Consumer<List<String>> setter, String description) {
         Binding<List<String>> binding = new Binding<>(setter);
         spec.addPositional(PositionalParamSpec.builder().index(index + "..*").arity("0..*").paramLabel(label)
                 .type(List.class).auxiliaryTypes(String.class).description(description)
                 .hasInitialValue(false).setter(binding).getter(binding).build());
+        return this;
+    }
+
+    /** -h, --help and -V, --version (the version from provider), as picocli's standard help options. */
+    public SpecBuilder standardHelp(CommandLine.IVersionProvider provider) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+        spec.versionProvider(provider);
         return this;
     }
 

@@ -41,6 +41,7 @@ public final class Vessel implements Runnable {
     }
 
     public static void main(String[] args) {
+        dev.vessel.runtime.Trace.mark("main");
         // -Dvessel.nopreload=true: without the preload thread (to measure what it gains)
         if (!Boolean.getBoolean("vessel.nopreload")) {
             Thread.ofPlatform().daemon().name("vessel-preload").start(new Preloads(preloads(args)));
@@ -65,7 +66,9 @@ public final class Vessel implements Runnable {
 
     /** Runs one command line, writing to the given streams; returns the exit status. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        dev.vessel.runtime.Trace.mark("execute");
         CommandLine commandLine = commandLine(args);
+        dev.vessel.runtime.Trace.mark("command line built");
         commandLine.setOut(out);
         commandLine.setErr(err);
         try {
@@ -138,12 +141,8 @@ public final class Vessel implements Runnable {
         SpecBuilder root = SpecBuilder.command(vessel, "vessel", "Containers and virtual machines: one tool, one store.");
         root.option(Path.class, v -> vessel.root = v,
                 "State directory (default: $VESSEL_ROOT, else " + DEFAULT_ROOT + ").", "--root");
+        root.standardHelp(new Version());
         CommandLine.Model.CommandSpec spec = root.spec();
-        spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
-                .description("Show this help message and exit.").build());
-        spec.addOption(CommandLine.Model.OptionSpec.builder("-V", "--version").versionHelp(true)
-                .description("Print version information and exit.").build());
-        spec.versionProvider(new Version());
         vessel.spec = spec;
         return spec;
     }

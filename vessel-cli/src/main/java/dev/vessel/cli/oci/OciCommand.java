@@ -1,42 +1,45 @@
 package dev.vessel.cli.oci;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.runtime.OciRuntime;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** `vessel oci`: runc's command set and global flags, over vessel-runtime. */
-@Command(name = "oci", description = "OCI runtime (runc-compatible): run bundles in namespaces and cgroups.",
-        mixinStandardHelpOptions = true, versionProvider = OciCommand.Version.class,
-        subcommands = {
-            OciSubcommands.SpecCmd.class, OciSubcommands.Create.class, OciSubcommands.Start.class,
-            OciSubcommands.State.class, OciSubcommands.Kill.class, OciSubcommands.Delete.class,
-            OciSubcommands.Run.class, OciSubcommands.ListCmd.class, OciSubcommands.Ps.class,
-            OciSubcommands.Pause.class, OciSubcommands.Resume.class, OciSubcommands.Update.class,
-            OciSubcommands.Exec.class, OciSubcommands.Train.class,
-        })
+/**
+ * `vessel oci`: runc's command set and global flags, over vessel-runtime. Its model is declared in
+ * code (see {@link SpecBuilder}), with the lifecycle verbs ({@link OciLifecycle}); the other verbs
+ * are annotated classes, added only when named (see {@link OciVerbs#configure}).
+ */
 public final class OciCommand implements Runnable {
-    @Option(names = "--root", paramLabel = "DIR", description = "Runtime state directory (default /run/vessel/oci).")
     Path root;
-
-    @Option(names = "--log", paramLabel = "FILE", description = "Also write errors here, as runc does (for conmon, containerd).")
     String log;
-
-    @Option(names = "--log-format", paramLabel = "FORMAT", description = "text (default) or json.")
     String logFormat;
-
-    @Option(names = "--systemd-cgroup", description = "Accepted for runc compatibility (cgroupfs is used).")
     boolean systemdCgroup;
-
-    @Option(names = "--debug", description = "Accepted for runc compatibility.")
     boolean debug;
-
-    @Option(names = "--cgroup-root", paramLabel = "PATH",
-            description = "Absolute cgroupsPaths may go under PATH (default: only under the runtime's own cgroup).")
     String cgroupRoot;
+    CommandSpec spec;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    private OciCommand() {
+    }
+
+    /** A fresh model of `oci`, with its lifecycle verbs. */
+    static CommandSpec spec() {
+        OciCommand command = new OciCommand();
+        SpecBuilder spec = SpecBuilder.command(command, "oci",
+                "OCI runtime (runc-compatible): run bundles in namespaces and cgroups.");
+        spec.option(Path.class, v -> command.root = v, "Runtime state directory (default /run/vessel/oci).", "--root");
+        spec.option(String.class, v -> command.log = v, "Also write errors here, as runc does (for conmon, containerd).",
+                "--log");
+        spec.option(String.class, v -> command.logFormat = v, "text (default) or json.", "--log-format");
+        spec.flag(v -> command.systemdCgroup = v, "Accepted for runc compatibility (cgroupfs is used).",
+                "--systemd-cgroup");
+        spec.flag(v -> command.debug = v, "Accepted for runc compatibility.", "--debug");
+        spec.option(String.class, v -> command.cgroupRoot = v,
+                "Absolute cgroupsPaths may go under PATH (default: only under the runtime's own cgroup).", "--cgroup-root");
+        spec.standardHelp(new Version());
+        command.spec = spec.spec();
+        return spec.spec();
+    }
 
     OciRuntime runtime() {
         return new OciRuntime(root != null ? root.toAbsolutePath() : OciRuntime.DEFAULT_ROOT, cgroupRoot);

@@ -33,6 +33,12 @@ final class OciSubcommands {
         @ParentCommand
         OciCommand parent;
 
+        /** For the verbs declared in code (see {@link OciLifecycle}), which picocli does not inject. */
+        void attach(OciCommand oci, picocli.CommandLine.Model.CommandSpec model) {
+            parent = oci;
+            spec = model;
+        }
+
         OciRuntime runtime() {
             return parent.runtime();
         }
@@ -109,126 +115,6 @@ final class OciSubcommands {
             }
             Files.write(config, DefaultSpec.json());
             return 0;
-        }
-    }
-
-    @Command(name = "create", description = "Create a container from a bundle (its process waits for start).")
-    static final class Create extends OciVerb {
-        @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "Bundle directory (default: current).")
-        Path bundle;
-
-        @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the container's pid here.")
-        Path pidFile;
-
-        @Option(names = "--console-socket", paramLabel = "SOCKET",
-                description = "Unix socket that receives the pty master when process.terminal is true.")
-        String consoleSocket;
-
-        @Option(names = {"--no-pivot", "--no-new-keyring"}, description = "Accepted for runc compatibility.")
-        boolean ignored;
-
-        @Option(names = "--preserve-fds", paramLabel = "N", description = "Accepted for runc compatibility (0 only).")
-        int preserveFds;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        int execute() throws IOException {
-            runtime().create(id, bundle == null ? Path.of("") : bundle,
-                    new OciRuntime.CreateOptions(pidFile, consoleSocket, null));
-            return 0;
-        }
-    }
-
-    @Command(name = "start", description = "Start a created container.")
-    static final class Start extends OciVerb {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        int execute() throws IOException {
-            runtime().start(id);
-            return 0;
-        }
-    }
-
-    @Command(name = "state", description = "Print a container's state as JSON.")
-    static final class State extends OciVerb {
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        int execute() throws IOException {
-            printJson(OciRuntime.publicState(runtime().state(id)));
-            return 0;
-        }
-    }
-
-    @Command(name = "kill", description = "Send a signal (default TERM) to a container's init process.")
-    static final class Kill extends OciVerb {
-        @Option(names = {"-a", "--all"}, description = "Signal every process in the container.")
-        boolean all;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Parameters(index = "1", paramLabel = "SIGNAL", defaultValue = "TERM")
-        String signal;
-
-        @Override
-        int execute() throws IOException {
-            runtime().kill(id, Signals.parse(signal), all);
-            return 0;
-        }
-    }
-
-    @Command(name = "delete", description = "Delete a stopped (or, with --force, running) container.")
-    static final class Delete extends OciVerb {
-        @Option(names = {"-f", "--force"}, description = "Kill it first if it is running.")
-        boolean force;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        int execute() throws IOException {
-            runtime().delete(id, force);
-            return 0;
-        }
-    }
-
-    @Command(name = "run", description = "Create and start a container; wait for it and exit with its status.")
-    static final class Run extends OciVerb {
-        @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "Bundle directory (default: current).")
-        Path bundle;
-
-        @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the container's pid here.")
-        Path pidFile;
-
-        @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Unix socket for the pty master.")
-        String consoleSocket;
-
-        @Option(names = {"-d", "--detach"}, description = "Return once started.")
-        boolean detach;
-
-        @Option(names = {"--no-pivot", "--no-new-keyring", "--keep"}, description = "Accepted for runc compatibility.")
-        boolean ignored;
-
-        @Parameters(index = "0", paramLabel = "ID")
-        String id;
-
-        @Override
-        int execute() throws IOException {
-            Path dir = bundle == null ? Path.of("") : bundle;
-            OciRuntime.CreateOptions options = new OciRuntime.CreateOptions(pidFile, consoleSocket, null);
-            if (detach) {
-                runtime().create(id, dir, options);
-                runtime().start(id);
-                return 0;
-            }
-            out().flush();
-            return runtime().run(id, dir, options);
         }
     }
 
