@@ -115,7 +115,7 @@ public final class Containers {
         store.create(record);
         Trace.mark("record stored");
         try {
-            prepareBundle(record);
+            prepareBundle(record, image);
             Trace.mark("bundle prepared");
         } catch (IOException | RuntimeException e) {
             try {
@@ -188,8 +188,12 @@ public final class Containers {
     }
 
     private void prepareBundle(ContainerRecord record) throws IOException {
+        prepareBundle(record, images.resolve(record.imageId()));
+    }
+
+    /** The writable layer mounted over the image's layers, /etc files and config.json. */
+    private void prepareBundle(ContainerRecord record, Image image) throws IOException {
         Path dir = store.directory(record.id());
-        Image image = images.resolve(record.imageId());
         OverlayRootfs rootfs = new OverlayRootfs(dir);
         rootfs.mount(images.layerDirectories(image), root.resolve("layers").resolve("empty"));
         Trace.mark("overlay mounted");

@@ -2,6 +2,7 @@ package dev.vessel.cli.container;
 
 import dev.vessel.cli.VerbGroup;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -49,6 +50,16 @@ public final class ContainerVerbs implements VerbGroup {
             file.setMode(0100755);
             tar.putArchiveEntry(file);
             tar.closeArchiveEntry();
+            // users and groups, so that the training resolves them as a real image's run does
+            for (String[] entry : new String[][] {{"etc/passwd", "root:x:0:0:root:/root:/bin/sh\n"},
+                    {"etc/group", "root:x:0:\nwheel:x:10:root\n"}}) {
+                byte[] content = entry[1].getBytes(StandardCharsets.UTF_8);
+                TarArchiveEntry etc = new TarArchiveEntry(entry[0]);
+                etc.setSize(content.length);
+                tar.putArchiveEntry(etc);
+                tar.write(content);
+                tar.closeArchiveEntry();
+            }
         }
         // the create unpacks the image's layer, as it is before every run but the first
         return List.of(List.of("import", "-c", "CMD [\"/true\"]", layer.toString(), "training:latest"),

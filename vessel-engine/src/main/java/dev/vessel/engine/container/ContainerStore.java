@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -102,7 +101,7 @@ public final class ContainerStore {
                 }
             }
         }
-        records.sort(Comparator.comparing(ContainerRecord::created).reversed());
+        records.sort((a, b) -> b.created().compareTo(a.created())); // newest first
         return records;
     }
 

@@ -92,33 +92,40 @@ public final class PlainJson {
         return out.toByteArray();
     }
 
+    // instanceof, not a switch on types: a type switch is linked through method handles on first
+    // use, which a short-lived JVM pays for every time (~3 ms)
     private static void write(JsonGenerator g, Object value) throws IOException {
-        switch (value) {
-            case null -> g.writeNull();
-            case Map<?, ?> map -> {
-                g.writeStartObject();
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    if (e.getValue() != null) {
-                        g.writeFieldName(e.getKey().toString());
-                        write(g, e.getValue());
-                    }
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof Map<?, ?> map) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                if (e.getValue() != null) {
+                    g.writeFieldName(e.getKey().toString());
+                    write(g, e.getValue());
                 }
-                g.writeEndObject();
             }
-            case List<?> list -> {
-                g.writeStartArray();
-                for (Object o : list) {
-                    write(g, o);
-                }
-                g.writeEndArray();
+            g.writeEndObject();
+        } else if (value instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
             }
-            case String s -> g.writeString(s);
-            case Boolean b -> g.writeBoolean(b);
-            case Integer i -> g.writeNumber(i);
-            case Long l -> g.writeNumber(l);
-            case java.math.BigInteger b -> g.writeNumber(b);
-            case Double d -> g.writeNumber(d);
-            default -> g.writeString(value.toString());
+            g.writeEndArray();
+        } else if (value instanceof String s) {
+            g.writeString(s);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof java.math.BigInteger b) {
+            g.writeNumber(b);
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else {
+            g.writeString(value.toString());
         }
     }
 }
