@@ -2,6 +2,7 @@ package dev.vessel.runtime;
 
 import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.cgroup.Cgroup;
+import dev.vessel.runtime.cgroup.Hierarchy;
 import dev.vessel.runtime.plan.Capabilities;
 import dev.vessel.runtime.plan.PlanBuilder;
 import dev.vessel.runtime.seccomp.SeccompCompiler;
@@ -46,6 +47,11 @@ public final class ClassPreload implements Runnable {
         }
         // ProcessBuilder.start asks for its System.Logger on first use, which boots java.util.logging
         System.getLogger("java.lang.ProcessBuilder");
+        try {
+            Hierarchy.detect(); // kept for the command's cgroup work
+        } catch (IOException | RuntimeException e) {
+            // the command meets it again and reports it
+        }
         initialize(SpecBinder.class, PlanBuilder.class, Capabilities.class, SeccompCompiler.class,
                 Cgroup.class, StateStore.class, Helper.class);
     }

@@ -22,9 +22,29 @@ public record Hierarchy(Path mountPoint, Set<String> controllers, boolean v2, St
         return controllers.contains(controller);
     }
 
-    /** The hierarchies mounted on this host, read from /proc/self/mountinfo and /proc/self/cgroup. */
+    /** The last detection and the /proc/self/cgroup it was made for. */
+    private record Detected(List<String> own, List<Hierarchy> hierarchies) {
+    }
+
+    private static volatile Detected last;
+
+    /**
+     * The hierarchies mounted on this host, read from /proc/self/mountinfo and /proc/self/cgroup.
+     * Kept while this process stays in the same cgroups: a command asks several times, and the
+     * preload thread asks first (see ClassPreload).
+     */
     public static List<Hierarchy> detect() throws IOException {
         List<String> own = Files.readAllLines(Path.of("/proc/self/cgroup"));
+        Detected known = last;
+        if (known != null && known.own().equals(own)) {
+            return known.hierarchies();
+        }
+        List<Hierarchy> found = detect(own);
+        last = new Detected(own, found);
+        return found;
+    }
+
+    private static List<Hierarchy> detect(List<String> own) throws IOException {
         List<Hierarchy> found = new ArrayList<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
             int dash = line.indexOf(" - ");
@@ -84,7 +104,7 @@ public record Hierarchy(Path mountPoint, Set<String> controllers, boolean v2, St
                 found.add(new Hierarchy(mountPoint, controllers, v2, ownPath));
             }
         }
-        return found;
+        return List.copyOf(found);
     }
 
     private static String unescape(String s) {
