@@ -38,7 +38,9 @@ final class TrainingCommand extends VesselCommand {
         if (verbs) {
             for (VerbGroup each : Vessel.verbGroups()) {
                 for (String verb : Vessel.verbs(each)) {
-                    out().println(each.name() + " " + verb);
+                    if (each.cacheServes(verb)) {
+                        out().println(each.name() + " " + verb);
+                    }
                 }
             }
             return 0;

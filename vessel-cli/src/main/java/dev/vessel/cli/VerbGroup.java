@@ -21,6 +21,14 @@ public interface VerbGroup {
         return getClass().getSimpleName().replace("Verbs", "").toLowerCase(java.util.Locale.ROOT);
     }
 
+    /**
+     * Whether this group's AOT cache serves the verb (it does unless the group's training leaves
+     * out what the verb loads); the others start with the cache of every command.
+     */
+    default boolean cacheServes(String verb) {
+        return true;
+    }
+
     /** The verbs whose model is declared in code ({@link SpecBuilder}) rather than annotated. */
     default List<String> codedVerbs() {
         return List.of();

@@ -78,6 +78,20 @@ public final class ContainerVerbs implements VerbGroup {
                 List.of("rm", "-f", "training"));
     }
 
+    /**
+     * The group's cache is trained on the run path (see {@link #trainingLines(Path)}), which the
+     * lifecycle verbs share; inspect, logs, volumes and the rest load other classes (Jackson's
+     * mapper, Go templates) and start faster with the cache of every command.
+     */
+    @Override
+    public boolean cacheServes(String verb) {
+        return switch (verb) {
+            case "run", "create", "start", "restart", "stop", "kill", "rm", "ps", "wait", "pause", "unpause",
+                 "rename", "__restart", "exec", "diff" -> true;
+            default -> false;
+        };
+    }
+
     /** The verbs that start a container: the runtime's classes are initialised beside the parsing. */
     @Override
     public Runnable preload(String verb) {
