@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * A picocli command model written in code, for the commands whose start-up is measured (`vessel`
- * itself, `run`, `create`). Picocli reads annotations through reflection, and the JDK makes a
+ * itself, `run`, `create`, `oci` and its lifecycle verbs). Picocli reads annotations through reflection, and the JDK makes a
  * proxy class for each annotation type on first use: in a short-lived JVM that is about 90 ms
  * before a command's first line runs, against about 15 ms for the same model built here. Each
  * option is declared once, with the code that stores its value; a field keeps its initial value
@@ -36,29 +36,39 @@ public final class SpecBuilder {
 
     /** An option taking one value of the given type. */
     public <T> SpecBuilder option(Class<T> type, Consumer<T> setter, String description, String... names) {
-        spec.addOption(OptionSpec.builder(names).type(type).paramLabel(label(names)).description(description)
+        spec.addOption(OptionSpec.builder(names).type(type).paramLabel(labelOf(names)).description(description)
                 .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
+        return this;
+    }
+
+    /** Names the value of the option added last in usage help ({@code --root=DIR}). */
+    public SpecBuilder label(String label) {
+        List<OptionSpec> options = spec.options();
+        OptionSpec last = options.get(options.size() - 1);
+        spec.remove(last);
+        spec.addOption(last.toBuilder().paramLabel(label).build());
         return this;
     }
 
     /** An option taking one string value, with a default that applies when it is absent. */
     public SpecBuilder option(String defaultValue, Consumer<String> setter, String description, String... names) {
-        spec.addOption(OptionSpec.builder(names).type(String.class).paramLabel(label(names)).defaultValue(defaultValue)
-                .description(description).hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
+        spec.addOption(OptionSpec.builder(names).type(String.class).paramLabel(labelOf(names))
+                .defaultValue(defaultValue).description(description)
+                .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
         return this;
     }
 
     /** A boolean flag: present means true. */
     public SpecBuilder flag(Consumer<Boolean> setter, String description, String... names) {
-        spec.addOption(OptionSpec.builder(names).type(boolean.class).arity("0").description(description)
+        spec.addOption(OptionSpec.builder(names).type(boolean.class).description(description)
                 .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
         return this;
     }
 
     /** A boolean flag that is on unless given as --no-NAME or NAME=false. */
     public SpecBuilder negatableFlag(Consumer<Boolean> setter, String description, String name) {
-        spec.addOption(OptionSpec.builder(name).type(boolean.class).paramLabel(label(name)).negatable(true).defaultValue("true")
-                .fallbackValue("true").arity("0..1").description(description)
+        spec.addOption(OptionSpec.builder(name).type(boolean.class).paramLabel(labelOf(name)).negatable(true)
+                .defaultValue("true").fallbackValue("true").description(description)
                 .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
         return this;
     }
@@ -66,7 +76,7 @@ public final class SpecBuilder {
     /** A repeatable option; the setter gets the list of every value, in order. */
     public SpecBuilder repeatable(Consumer<List<String>> setter, String description, String... names) {
         Binding<List<String>> binding = new Binding<>(setter);
-        spec.addOption(OptionSpec.builder(names).type(List.class).auxiliaryTypes(String.class).paramLabel(label(names))
+        spec.addOption(OptionSpec.builder(names).type(List.class).auxiliaryTypes(String.class).paramLabel(labelOf(names))
                 .description(description).hasInitialValue(false).setter(binding).getter(binding).build());
         return this;
     }
@@ -74,7 +84,8 @@ public final class SpecBuilder {
     /** The positional parameter at index, of one value. */
     public SpecBuilder positional(String index, String label, Consumer<String> setter, String description) {
         spec.addPositional(PositionalParamSpec.builder().index(index).paramLabel(label).type(String.class)
-                .description(description).hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
+                .required(true).description(description)
+                .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
         return this;
     }
 
@@ -112,8 +123,8 @@ public final class SpecBuilder {
         return this;
     }
 
-    /** The value's name in usage help, as picocli shows an annotated field's: {@code <memory-swap>}. */
-    private static String label(String... names) {
+    /** The value's name in usage help, from the longest option name: {@code <memory-swap>}. */
+    private static String labelOf(String... names) {
         String longest = names[0];
         for (String name : names) {
             if (name.length() > longest.length()) {

@@ -140,7 +140,7 @@ public final class Vessel implements Runnable {
         Vessel vessel = new Vessel();
         SpecBuilder root = SpecBuilder.command(vessel, "vessel", "Containers and virtual machines: one tool, one store.");
         root.option(Path.class, v -> vessel.root = v,
-                "State directory (default: $VESSEL_ROOT, else " + DEFAULT_ROOT + ").", "--root");
+                "State directory (default: $VESSEL_ROOT, else " + DEFAULT_ROOT + ").", "--root").label("DIR");
         root.standardHelp(new Version());
         CommandLine.Model.CommandSpec spec = root.spec();
         vessel.spec = spec;

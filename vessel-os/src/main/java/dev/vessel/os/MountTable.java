@@ -22,7 +22,7 @@ public final class MountTable {
     }
 
     /** mountinfo escapes space, tab, newline and backslash as octal. */
-    static String unescape(String field) {
+    public static String unescape(String field) {
         return field.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
     }
 }

@@ -12,8 +12,9 @@ import java.util.List;
  * mount(2) and umount2(2) on the host, made by the native helper (its mount and umount modes).
  * A command whose only system call beyond the JDK's is mounting a container's root file system
  * would otherwise start the FFM linker for it, which costs a short-lived JVM about 50 ms of
- * interpreted code; starting the small helper costs a few. Long-running work (builds) keeps
- * {@link dev.vessel.os.Mounts}.
+ * interpreted code; starting the small helper costs a few. Containers' overlays (also a build's
+ * RUN containers) go through here; the build's read-only stage mounts keep {@link
+ * dev.vessel.os.Mounts}, since a build starts the linker anyway.
  */
 public final class HostMounts {
     private HostMounts() {

@@ -27,15 +27,17 @@ public final class OciCommand implements Runnable {
         OciCommand command = new OciCommand();
         SpecBuilder spec = SpecBuilder.command(command, "oci",
                 "OCI runtime (runc-compatible): run bundles in namespaces and cgroups.");
-        spec.option(Path.class, v -> command.root = v, "Runtime state directory (default /run/vessel/oci).", "--root");
+        spec.option(Path.class, v -> command.root = v, "Runtime state directory (default /run/vessel/oci).", "--root")
+                .label("DIR");
         spec.option(String.class, v -> command.log = v, "Also write errors here, as runc does (for conmon, containerd).",
-                "--log");
-        spec.option(String.class, v -> command.logFormat = v, "text (default) or json.", "--log-format");
+                "--log").label("FILE");
+        spec.option(String.class, v -> command.logFormat = v, "text (default) or json.", "--log-format").label("FORMAT");
         spec.flag(v -> command.systemdCgroup = v, "Accepted for runc compatibility (cgroupfs is used).",
                 "--systemd-cgroup");
         spec.flag(v -> command.debug = v, "Accepted for runc compatibility.", "--debug");
         spec.option(String.class, v -> command.cgroupRoot = v,
-                "Absolute cgroupsPaths may go under PATH (default: only under the runtime's own cgroup).", "--cgroup-root");
+                "Absolute cgroupsPaths may go under PATH (default: only under the runtime's own cgroup).", "--cgroup-root")
+                .label("PATH");
         spec.standardHelp(new Version());
         command.spec = spec.spec();
         return spec.spec();

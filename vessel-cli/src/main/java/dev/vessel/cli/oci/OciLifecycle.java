@@ -36,12 +36,14 @@ final class OciLifecycle {
     private static CommandSpec create(OciCommand parent) {
         Create command = new Create();
         SpecBuilder spec = verb(command, parent, "create", "Create a container from a bundle (its process waits for start).");
-        spec.option(Path.class, v -> command.bundle = v, "Bundle directory (default: current).", "-b", "--bundle");
-        spec.option(Path.class, v -> command.pidFile = v, "Write the container's pid here.", "--pid-file");
+        spec.option(Path.class, v -> command.bundle = v, "Bundle directory (default: current).", "-b", "--bundle")
+                .label("DIR");
+        spec.option(Path.class, v -> command.pidFile = v, "Write the container's pid here.", "--pid-file").label("FILE");
         spec.option(String.class, v -> command.consoleSocket = v,
-                "Unix socket that receives the pty master when process.terminal is true.", "--console-socket");
+                "Unix socket that receives the pty master when process.terminal is true.", "--console-socket")
+                .label("SOCKET");
         spec.flag(v -> { }, "Accepted for runc compatibility.", "--no-pivot", "--no-new-keyring");
-        spec.option(int.class, v -> { }, "Accepted for runc compatibility (0 only).", "--preserve-fds");
+        spec.option(int.class, v -> { }, "Accepted for runc compatibility (0 only).", "--preserve-fds").label("N");
         spec.positional("0", "ID", v -> command.id = v, "The container's ID.");
         return spec.help().spec();
     }
@@ -81,9 +83,11 @@ final class OciLifecycle {
         Run command = new Run();
         SpecBuilder spec = verb(command, parent, "run",
                 "Create and start a container; wait for it and exit with its status.");
-        spec.option(Path.class, v -> command.bundle = v, "Bundle directory (default: current).", "-b", "--bundle");
-        spec.option(Path.class, v -> command.pidFile = v, "Write the container's pid here.", "--pid-file");
-        spec.option(String.class, v -> command.consoleSocket = v, "Unix socket for the pty master.", "--console-socket");
+        spec.option(Path.class, v -> command.bundle = v, "Bundle directory (default: current).", "-b", "--bundle")
+                .label("DIR");
+        spec.option(Path.class, v -> command.pidFile = v, "Write the container's pid here.", "--pid-file").label("FILE");
+        spec.option(String.class, v -> command.consoleSocket = v, "Unix socket for the pty master.", "--console-socket")
+                .label("SOCKET");
         spec.flag(v -> command.detach = v, "Return once started.", "-d", "--detach");
         spec.flag(v -> { }, "Accepted for runc compatibility.", "--no-pivot", "--no-new-keyring", "--keep");
         spec.positional("0", "ID", v -> command.id = v, "The container's ID.");

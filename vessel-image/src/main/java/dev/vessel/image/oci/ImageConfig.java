@@ -32,7 +32,7 @@ public record ImageConfig(String created, String author, String architecture, St
             @JsonProperty("Labels") Map<String, String> labels,
             @JsonProperty("StopSignal") String stopSignal,
             @JsonProperty("ArgsEscaped") Boolean argsEscaped) {
-        static Config from(JsonObject o, String where) {
+        static Config from(JsonObject o) {
             return new Config(o.str("User"), objectMap(o, "ExposedPorts"), o.strings("Env"), o.strings("Entrypoint"),
                     o.strings("Cmd"), objectMap(o, "Volumes"), o.str("WorkingDir"), o.stringMap("Labels"),
                     o.str("StopSignal"), o.bool("ArgsEscaped"));
@@ -72,7 +72,7 @@ public record ImageConfig(String created, String author, String architecture, St
         JsonObject config = o.obj("config");
         JsonObject rootfs = o.obj("rootfs");
         return new ImageConfig(o.str("created"), o.str("author"), o.str("architecture"), o.str("os"), o.str("variant"),
-                config == null ? null : Config.from(config, o.at("config")),
+                config == null ? null : Config.from(config),
                 rootfs == null ? null : new RootFs(rootfs.str("type"), digests(rootfs, "diff_ids")),
                 o.objects("history", (h, where) -> new History(h.str("created"), h.str("created_by"), h.str("author"),
                         h.str("comment"), h.bool("empty_layer"))));

@@ -63,7 +63,7 @@ public final class Json {
         if (binder != null) {
             try {
                 return type.cast(binder.apply(JsonObject.root(PlainJson.parse(json))));
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new dev.vessel.image.ImageException("invalid " + what + ": " + firstLine(e.getMessage()));
             }
         }

@@ -35,6 +35,9 @@ public record StoreState(Map<String, ImageRecord> images, Map<String, Digest> re
         if (references != null) {
             digests = new TreeMap<>();
             for (Map.Entry<String, String> e : references.entrySet()) {
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException("field references." + e.getKey() + ": expected a digest, got null");
+                }
                 digests.put(e.getKey(), Digest.parse(e.getValue()));
             }
         }

@@ -13,7 +13,11 @@ import java.util.Map;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The hand binders behind {@link Json#read} read what the Jackson mapper writes, field for field. */
+/**
+ * The hand binders behind {@link Json#read} read back what the Jackson mapper writes, field for
+ * field, and documents as Docker and OCI tools write them (null fields, unknown ones). They are
+ * stricter than Jackson on types: a number where a string belongs is an error, not coerced.
+ */
 class JsonBindersTest {
     private static final Digest A = Digest.of("a".getBytes(StandardCharsets.UTF_8));
     private static final Digest B = Digest.of("b".getBytes(StandardCharsets.UTF_8));
@@ -56,6 +60,34 @@ class JsonBindersTest {
         assertThat(Json.read(Json.bytes(state), StoreState.class, "state")).isEqualTo(state);
         assertThat(Json.read("{}".getBytes(StandardCharsets.UTF_8), StoreState.class, "state"))
                 .isEqualTo(StoreState.empty());
+    }
+
+    @Test
+    void readsADockerConfigWithNullsAndUnknownFields() throws Exception {
+        String json = """
+                {"architecture":"amd64","os":"linux","container":"abc","docker_version":"24.0.5",
+                 "config":{"Hostname":"","User":"","Env":["PATH=/bin"],"Cmd":["sh"],"Entrypoint":null,
+                  "Labels":null,"OnBuild":null,"Volumes":null,"WorkingDir":"","Image":"sha256:x"},
+                 "rootfs":{"type":"layers","diff_ids":["%s"]},
+                 "history":[{"created":"2024-01-01T00:00:00Z","created_by":"/bin/sh -c #(nop) ADD file"},
+                  {"created":"2024-01-01T00:00:00Z","created_by":"/bin/sh -c #(nop) CMD sh","empty_layer":true}]}
+                """.formatted(A);
+        ImageConfig config = Json.read(json.getBytes(StandardCharsets.UTF_8), ImageConfig.class, "config");
+        assertThat(config.configOrEmpty().entrypoint()).isNull();
+        assertThat(config.configOrEmpty().cmd()).containsExactly("sh");
+        assertThat(config.diffIds()).containsExactly(A);
+        assertThat(config.history()).extracting(ImageConfig.History::isEmptyLayer).containsExactly(false, true);
+    }
+
+    @Test
+    void nullEntriesInTheStoresMetadataAreOneLineErrors() {
+        assertThatThrownBy(() -> Json.read(("{\"images\":{\"" + A + "\":null}}").getBytes(StandardCharsets.UTF_8),
+                StoreState.class, "state s"))
+                .isInstanceOf(ImageException.class).hasMessage("invalid state s: field images." + A
+                        + ": expected an object, got null");
+        assertThatThrownBy(() -> Json.read("{\"references\":{\"x\":null}}".getBytes(StandardCharsets.UTF_8),
+                StoreState.class, "state s"))
+                .isInstanceOf(ImageException.class).hasMessage("invalid state s: field references.x: expected a digest, got null");
     }
 
     @Test

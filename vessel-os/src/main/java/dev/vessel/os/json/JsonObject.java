@@ -32,10 +32,6 @@ public record JsonObject(Map<String, Object> map, String path) {
         return path.isEmpty() ? field : path + "." + field;
     }
 
-    public Object raw(String field) {
-        return map.get(field);
-    }
-
     public String str(String field) {
         Object v = map.get(field);
         if (v == null || v instanceof String) {
@@ -150,7 +146,7 @@ public record JsonObject(Map<String, Object> map, String path) {
         }
         Map<String, T> out = new LinkedHashMap<>();
         for (String key : o.map.keySet()) {
-            out.put(key, bind.apply(o.obj(key), key));
+            out.put(key, bind.apply(of(o.map.get(key), o.at(key)), key));
         }
         return out;
     }

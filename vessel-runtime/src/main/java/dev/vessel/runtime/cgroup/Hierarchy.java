@@ -1,5 +1,6 @@
 package dev.vessel.runtime.cgroup;
 
+import dev.vessel.os.MountTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +58,8 @@ public record Hierarchy(Path mountPoint, Set<String> controllers, boolean v2, St
             if (!fsType.equals("cgroup") && !fsType.equals("cgroup2")) {
                 continue;
             }
-            Path mountPoint = Path.of(unescape(before[4]));
-            String mountRoot = unescape(before[3]);
+            Path mountPoint = Path.of(MountTable.unescape(before[4]));
+            String mountRoot = MountTable.unescape(before[3]);
             boolean v2 = fsType.equals("cgroup2");
             Set<String> controllers = Set.of();
             String ownPath = null;
@@ -107,7 +108,4 @@ public record Hierarchy(Path mountPoint, Set<String> controllers, boolean v2, St
         return List.copyOf(found);
     }
 
-    private static String unescape(String s) {
-        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
-    }
 }
