@@ -105,14 +105,18 @@ public final class Containers {
         ImageConfig imageConfig = images.config(image);
         Trace.mark("image config read");
         String id = ContainerIds.newId();
-        String name = request.name() != null ? request.name() : uniqueGeneratedName();
-        Trace.mark("name chosen");
         ContainerConfig config = mergeConfig(request, imageConfig.configOrEmpty(), id);
         OciConfigBuilder.arguments(config);
         HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts())).withDefaults();
-        ContainerRecord record = new ContainerRecord(id, name, Instant.now().toString(), image.id().toString(),
-                request.image(), config, host, ContainerState.created(), 0, false);
-        store.create(record);
+        ContainerRecord unnamed = new ContainerRecord(id, request.name(), Instant.now().toString(),
+                image.id().toString(), request.image(), config, host, ContainerState.created(), 0, false);
+        ContainerRecord record;
+        if (request.name() != null) {
+            store.create(unnamed);
+            record = unnamed;
+        } else {
+            record = store.createWithGeneratedName(unnamed);
+        }
         Trace.mark("record stored");
         try {
             prepareBundle(record, image);
@@ -127,17 +131,6 @@ public final class Containers {
             throw e;
         }
         return record;
-    }
-
-    private String uniqueGeneratedName() throws IOException {
-        List<String> taken = store.list().stream().map(ContainerRecord::name).toList();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            String candidate = ContainerIds.newName();
-            if (!taken.contains(candidate)) {
-                return candidate;
-            }
-        }
-        return ContainerIds.newName() + "_" + ContainerIds.newId().substring(0, 6);
     }
 
     /** The image's defaults with the request's overrides, as Docker merges them. */

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -40,9 +42,33 @@ public final class ContainerStore {
         ContainerIds.checkName(record.name());
         try (StoreLock ignored = lock()) {
             checkNameFree(record.name(), record.id());
-            Path containerDir = directory(record.id());
-            Files.createDirectories(containerDir);
+            Files.createDirectories(directory(record.id()));
             write(record);
+        }
+    }
+
+    /**
+     * Adds a new container under a generated name (Docker's adjective_scientist) that no other
+     * container has: chosen under the writers' lock, so two commands never pick the same one, with
+     * one reading of the records.
+     */
+    public ContainerRecord createWithGeneratedName(ContainerRecord record) throws IOException {
+        try (StoreLock ignored = lock()) {
+            Set<String> taken = new HashSet<>();
+            for (ContainerRecord other : list()) {
+                taken.add(other.name());
+            }
+            String name = ContainerIds.newName();
+            for (int attempt = 0; attempt < 100 && taken.contains(name); attempt++) {
+                name = ContainerIds.newName();
+            }
+            if (taken.contains(name)) {
+                name = name + "_" + ContainerIds.newId().substring(0, 6);
+            }
+            ContainerRecord named = record.withName(name);
+            Files.createDirectories(directory(named.id()));
+            write(named);
+            return named;
         }
     }
 

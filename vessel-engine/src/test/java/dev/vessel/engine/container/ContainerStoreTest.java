@@ -55,6 +55,28 @@ class ContainerStoreTest {
     }
 
     @Test
+    void generatedNamesAreDistinctEvenUnderConcurrentCreates() throws Exception {
+        ContainerStore store = new ContainerStore(root);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = java.util.stream.IntStream.range(0, 8).mapToObj(i -> Thread.ofPlatform().start(() -> {
+            try {
+                for (int j = 0; j < 10; j++) {
+                    store.createWithGeneratedName(record(null));
+                }
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        })).toList();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).isEmpty();
+        List<String> names = store.list().stream().map(ContainerRecord::name).toList();
+        assertThat(names).hasSize(80).doesNotHaveDuplicates()
+                .allSatisfy(name -> assertThat(name).matches("[a-z]+_[a-z]+(_[0-9a-f]{6})?"));
+    }
+
+    @Test
     void renameAndRemove() throws Exception {
         ContainerStore store = new ContainerStore(root);
         ContainerRecord a = record("a");
