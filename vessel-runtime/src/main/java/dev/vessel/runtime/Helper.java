@@ -3,25 +3,19 @@ package dev.vessel.runtime;
 import dev.vessel.runtime.plan.Plan;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.zip.CRC32;
 
 /**
  * One run of the native helper, started with ProcessBuilder (no fork of the JVM, nothing but
@@ -32,7 +26,7 @@ import java.util.zip.CRC32;
  */
 final class Helper implements AutoCloseable {
     static final Path INSTALL_DIR = Path.of("/run/vessel/helper");
-    private static Path binary;
+    private static final BundledBinary BINARY = new BundledBinary("vessel-helper", INSTALL_DIR, "rwx------", "r-x------");
 
     private final Process process;
     private final SocketChannel channel;
@@ -53,78 +47,9 @@ final class Helper implements AutoCloseable {
         return INSTALL_DIR.resolve(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()) + ".sock");
     }
 
-    /**
-     * The helper binary on disk, written (atomically, root-only) when this jar's copy is not there
-     * yet. Its name holds the copy's size and CRC-32, which the jar's directory records: a command
-     * finds the installed copy without inflating and checksumming the binary. The jar is opened
-     * directly: a class loader's resource lookup opens every jar before it on the class path.
-     */
-    static synchronized Path binary() throws IOException {
-        if (binary != null) {
-            return binary;
-        }
-        Path source = codeSource();
-        if (source != null && Files.isRegularFile(source)) {
-            try (JarFile jar = new JarFile(source.toFile())) {
-                JarEntry entry = jar.getJarEntry(RESOURCE);
-                if (entry == null) {
-                    throw new IOException("the native helper is missing from " + source + ": rebuild with bin/build");
-                }
-                Path path = installedPath(entry.getSize(), entry.getCrc());
-                if (entry.getSize() < 0 || entry.getCrc() < 0 || !isInstalled(path, entry.getSize())) {
-                    try (InputStream in = jar.getInputStream(entry)) {
-                        path = install(in.readAllBytes());
-                    }
-                }
-                binary = path;
-                return path;
-            }
-        }
-        try (InputStream in = Helper.class.getResourceAsStream("vessel-helper")) {
-            if (in == null) {
-                throw new IOException("the native helper is missing from the vessel-runtime jar: rebuild with bin/build");
-            }
-            binary = install(in.readAllBytes());
-            return binary;
-        }
-    }
-
-    private static final String RESOURCE = "dev/vessel/runtime/vessel-helper";
-
-    /** This class's jar (or classes directory), or null when the JVM does not say. */
-    private static Path codeSource() {
-        try {
-            var location = Helper.class.getProtectionDomain().getCodeSource();
-            return location == null ? null : Path.of(location.getLocation().toURI());
-        } catch (java.net.URISyntaxException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean isInstalled(Path path, long size) throws IOException {
-        return Files.isExecutable(path) && Files.size(path) == size;
-    }
-
-    private static Path install(byte[] bytes) throws IOException {
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        Path path = installedPath(bytes.length, crc.getValue());
-        if (!isInstalled(path, bytes.length)) {
-            Files.createDirectories(INSTALL_DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path tmp = Files.createTempFile(INSTALL_DIR, ".vessel-helper", ".tmp");
-            Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-x------"));
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return path;
-    }
-
-    private static Path installedPath(long size, long crc) {
-        return INSTALL_DIR.resolve("vessel-helper-" + size + "-" + Long.toHexString(crc));
+    /** The helper binary on disk, written (atomically, root-only) when this jar's copy is not there yet. */
+    static Path binary() throws IOException {
+        return BINARY.path();
     }
 
     /**
@@ -139,14 +64,7 @@ final class Helper implements AutoCloseable {
     /** As above, with the mode's own arguments after the socket (monitor: LOG EXIT [RESTART...]). */
     static Helper start(String mode, List<String> modeArgs, Plan plan, ProcessBuilder.Redirect[] stdio, Path socket)
             throws IOException {
-        Helper helper = connect(mode, modeArgs, stdio, socket);
-        try {
-            helper.send(plan.encode());
-        } catch (IOException | RuntimeException e) {
-            helper.close();
-            throw e;
-        }
-        return helper;
+        return connect(mode, modeArgs, stdio, socket).withPlan(plan);
     }
 
     /** Starts the helper and waits until it has connected; it then waits for its plan. */
@@ -209,14 +127,7 @@ final class Helper implements AutoCloseable {
 
         /** The started helper, given its plan. */
         Helper withPlan(Plan plan) throws IOException {
-            Helper helper = get();
-            try {
-                helper.send(plan.encode());
-            } catch (IOException | RuntimeException e) {
-                helper.close();
-                throw e;
-            }
-            return helper;
+            return get().withPlan(plan);
         }
 
         /** The create failed before the plan: stop the helper (it exits on the closed socket) and reap it. */
@@ -317,6 +228,17 @@ final class Helper implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the container", e);
         }
+    }
+
+    /** This helper, sent its plan; closed when the plan cannot be sent. */
+    private Helper withPlan(Plan plan) throws IOException {
+        try {
+            send(plan.encode());
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
     }
 
     @Override

@@ -1,13 +1,7 @@
 package dev.vessel.runtime;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.zip.CRC32;
 
 /**
  * The static init (`run --init`), the native helper's `--` mode built without shared libraries so
@@ -19,38 +13,13 @@ public final class InitBinary {
     static final Path INSTALL_DIR = Path.of("/run/vessel/init");
     /** Where Docker puts its init in a container, kept for users' scripts that look for it. */
     public static final String CONTAINER_PATH = "/sbin/docker-init";
-    private static Path installed;
+    private static final BundledBinary BINARY = new BundledBinary("vessel-init", INSTALL_DIR, "rwxr-xr-x", "r-xr-xr-x");
 
     private InitBinary() {
     }
 
     /** The init's path on the host, written from this jar when it is not there yet. */
-    public static synchronized Path path() throws IOException {
-        if (installed != null) {
-            return installed;
-        }
-        byte[] bytes;
-        try (InputStream in = InitBinary.class.getResourceAsStream("vessel-init")) {
-            if (in == null) {
-                throw new IOException("the static init is missing from the vessel-runtime jar: rebuild with bin/build");
-            }
-            bytes = in.readAllBytes();
-        }
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        Path path = INSTALL_DIR.resolve("vessel-init-" + bytes.length + "-" + Long.toHexString(crc.getValue()));
-        if (!Files.isRegularFile(path) || Files.size(path) != bytes.length) {
-            Files.createDirectories(INSTALL_DIR);
-            Path tmp = Files.createTempFile(INSTALL_DIR, ".vessel-init", ".tmp");
-            Files.write(tmp, bytes);
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r-xr-xr-x"));
-            try {
-                Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        installed = path;
-        return path;
+    public static Path path() throws IOException {
+        return BINARY.path();
     }
 }

@@ -29,18 +29,11 @@ class ContainerCliTest {
 
     @AfterEach
     void cleanUp() {
-        CliRun ids = CliRun.of("--root", root.toString(), "ps", "-aq", "--no-trunc");
-        for (String id : ids.out().lines().toList()) {
-            CliRun.of("--root", root.toString(), "rm", "-f", "-v", id);
-        }
+        CliRun.removeAllContainers(root);
     }
 
     private CliRun vessel(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.of(all);
+        return CliRun.in(root, args);
     }
 
     @Test

@@ -34,17 +34,11 @@ class ExecTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (String each : vessel("ps", "-aq", "--no-trunc").out().lines().toList()) {
-            vessel("rm", "-f", "-v", each);
-        }
+        CliRun.removeAllContainers(root);
     }
 
     private CliRun vessel(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.of(all);
+        return CliRun.in(root, args);
     }
 
     @Test

@@ -31,17 +31,11 @@ class InitTest {
 
     @AfterEach
     void cleanUp() {
-        for (String id : vessel("ps", "-aq", "--no-trunc").out().lines().toList()) {
-            vessel("rm", "-f", "-v", id);
-        }
+        CliRun.removeAllContainers(root);
     }
 
     private CliRun vessel(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.of(all);
+        return CliRun.in(root, args);
     }
 
     private String zombiesAfterOrphansExit(String name) throws Exception {

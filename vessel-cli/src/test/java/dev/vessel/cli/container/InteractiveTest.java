@@ -15,9 +15,7 @@ class InteractiveTest {
 
     @AfterEach
     void removeContainers() throws Exception {
-        for (String id : dev.vessel.cli.CliRun.of("--root", root.toString(), "ps", "-aq", "--no-trunc").out().lines().toList()) {
-            dev.vessel.cli.CliRun.of("--root", root.toString(), "rm", "-f", id);
-        }
+        dev.vessel.cli.CliRun.removeAllContainers(root);
     }
 
     @Test

@@ -60,16 +60,12 @@ class PodmanSideBySideTest {
 
     @AfterEach
     void removeContainers() throws Exception {
-        for (String id : vessel("ps", "-aq", "--no-trunc").out().lines().toList()) {
-            vessel("rm", "-f", "-v", id);
-        }
+        CliRun.removeAllContainers(root);
         podman.run("rm", "--all", "--force", "--time", "0");
     }
 
     private static CliRun vessel(String... args) {
-        List<String> all = new ArrayList<>(List.of("--root", root.toString()));
-        all.addAll(List.of(args));
-        return CliRun.of(all.toArray(String[]::new));
+        return CliRun.in(root, args);
     }
 
     private static String[] concat(String[] first, String... rest) {

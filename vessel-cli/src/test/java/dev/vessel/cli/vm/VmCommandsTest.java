@@ -303,11 +303,7 @@ class VmCommandsTest {
     // ---------------------------------------------------------------- helpers
 
     private CliRun vessel(String... args) {
-        String[] all = new String[args.length + 2];
-        all[0] = "--root";
-        all[1] = root.toString();
-        System.arraycopy(args, 0, all, 2, args.length);
-        return CliRun.of(all);
+        return CliRun.in(root, args);
     }
 
     private CliRun ok(String... args) {
