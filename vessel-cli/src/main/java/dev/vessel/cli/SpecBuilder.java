@@ -25,6 +25,8 @@ public final class SpecBuilder {
     /** A command whose user object (a Runnable or Callable) picocli runs; its fields are set by the bindings. */
     public static SpecBuilder command(Object userObject, String name, String description) {
         CommandSpec spec = CommandSpec.wrapWithoutInspection(userObject);
+        // no ${...} in Vessel's texts: picocli's interpolation of every name and description is work for nothing
+        spec.interpolateVariables(false);
         spec.name(name);
         spec.usageMessage().description(description);
         return new SpecBuilder(spec);
@@ -131,7 +133,11 @@ public final class SpecBuilder {
                 longest = name;
             }
         }
-        return "<" + longest.replaceFirst("^-+", "") + ">";
+        int start = 0;
+        while (start < longest.length() && longest.charAt(start) == '-') {
+            start++;
+        }
+        return "<" + longest.substring(start) + ">";
     }
 
     /**

@@ -91,6 +91,7 @@ public final class Vessel implements Runnable {
      * keeps the start of every command short.
      */
     static CommandLine commandLine(String[] args) {
+        skipUnusedConverters();
         String verb = verbOf(args);
         boolean versionOnly = verb == null && isVersionRequest(args);
         CommandLine commandLine = new CommandLine(rootSpec());
@@ -127,8 +128,22 @@ public final class Vessel implements Runnable {
         return finish(commandLine);
     }
 
+    /**
+     * Every CommandLine looks up picocli's java.sql, java.time and Path converters by reflection,
+     * and converting through them makes the JDK generate a method accessor class (about 15 ms of
+     * a fresh JVM for --root). No option of Vessel's has the first types; Path gets a plain converter
+     * in {@link #finish}.
+     */
+    private static void skipUnusedConverters() {
+        if (System.getProperty("picocli.converters.excludes") == null) {
+            System.setProperty("picocli.converters.excludes", "java\\.(sql|time)\\..*|java\\.nio\\.file\\.Path");
+        }
+    }
+
     private static CommandLine finish(CommandLine commandLine) {
         addHelpOption(commandLine);
+        // reaches every subcommand added so far: all of them
+        commandLine.registerConverter(Path.class, Path::of);
         // Handlers reach only the subcommands present when they are set: set them last.
         commandLine.setExecutionExceptionHandler(Vessel::reportFailure);
         commandLine.setParameterExceptionHandler(Vessel::reportUsageError);

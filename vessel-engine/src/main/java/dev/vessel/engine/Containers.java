@@ -34,6 +34,7 @@ import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.MountTable;
 import dev.vessel.os.Processes;
 import dev.vessel.os.Terminals;
+import dev.vessel.os.Timestamps;
 import dev.vessel.os.json.JsonObject;
 import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.InitBinary;
@@ -49,7 +50,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -108,7 +108,7 @@ public final class Containers {
         ContainerConfig config = mergeConfig(request, imageConfig.configOrEmpty(), id);
         OciConfigBuilder.arguments(config);
         HostConfig host = request.host().withMounts(Volumes.nameAnonymous(request.host().mounts())).withDefaults();
-        ContainerRecord unnamed = new ContainerRecord(id, request.name(), Instant.now().toString(),
+        ContainerRecord unnamed = new ContainerRecord(id, request.name(), Timestamps.now(),
                 image.id().toString(), request.image(), config, host, ContainerState.created(), 0, false);
         ContainerRecord record;
         if (request.name() != null) {
@@ -235,7 +235,7 @@ public final class Containers {
      */
     private int runForeground(ContainerRecord record, OciRuntime.CreateOptions options) throws IOException {
         ensurePrepared(record);
-        store.update(record.id(), r -> r.withState(r.state().running(0, Instant.now().toString())));
+        store.update(record.id(), r -> r.withState(r.state().running(0, Timestamps.now())));
         int status;
         try {
             status = runtime.run(record.id(), store.directory(record.id()).resolve("bundle"), options);
@@ -245,7 +245,7 @@ public final class Containers {
             stopFiles(record);
             throw e;
         }
-        store.update(record.id(), r -> r.withState(r.state().exited(status, false, Instant.now().toString())));
+        store.update(record.id(), r -> r.withState(r.state().exited(status, false, Timestamps.now())));
         stopFiles(record);
         return status;
     }
@@ -292,7 +292,7 @@ public final class Containers {
         }
         int pid = created.pid();
         return store.update(record.id(),
-                r -> r.withState(r.state().running(pid, Instant.now().toString())).withStopRequested(false));
+                r -> r.withState(r.state().running(pid, Timestamps.now())).withStopRequested(false));
     }
 
     /**
@@ -393,7 +393,7 @@ public final class Containers {
             return new ExitRecord(exit.integer("ExitCode"), exit.str("FinishedAt"));
         } catch (IOException | RuntimeException e) {
             // The monitor itself was killed: the status is lost, as Docker's is when its shim dies.
-            return new ExitRecord(255, Instant.now().toString());
+            return new ExitRecord(255, Timestamps.now());
         }
     }
 
@@ -636,7 +636,7 @@ public final class Containers {
                 layer = writer.putBlob(in, MediaTypes.OCI_LAYER, null, -1);
             }
             Files.deleteIfExists(layerFile);
-            String now = Instant.now().toString();
+            String now = Timestamps.now();
             ContainerConfig c = current.config();
             ImageConfig.Config runConfig = new ImageConfig.Config(emptyToNull(c.user()),
                     baseConfig.configOrEmpty().exposedPorts(), c.env(), c.entrypoint(), c.cmd(),

@@ -6,6 +6,7 @@ import dev.vessel.image.oci.Json;
 import dev.vessel.image.oci.Manifest;
 import dev.vessel.image.store.BlobStore;
 import dev.vessel.image.store.StoreState;
+import dev.vessel.os.Timestamps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -126,7 +127,7 @@ public final class ImageStore {
                 tags.add(ImageReference.parse(ref.getKey()));
             }
         }
-        Instant added = record.added() == null ? Instant.EPOCH : Instant.parse(record.added());
+        Instant added = record.added() == null ? Instant.EPOCH : Timestamps.parse(record.added());
         return new Image(manifestDigest, record.config(), record.mediaType(), tags, added);
     }
 

@@ -8,6 +8,7 @@ import dev.vessel.image.oci.MediaTypes;
 import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.StoreLock;
 import dev.vessel.image.store.StoreState;
+import dev.vessel.os.Timestamps;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.HashSet;
@@ -308,7 +308,7 @@ public final class StoreWriter implements AutoCloseable {
         StoreState.ImageRecord existing = state.images().get(stored.digest().toString());
         if (existing == null) {
             state.images().put(stored.digest().toString(),
-                    new StoreState.ImageRecord(manifest.config().digest(), mediaType, Instant.now().toString()));
+                    new StoreState.ImageRecord(manifest.config().digest(), mediaType, Timestamps.now()));
         }
         removedBlobCandidates.remove(stored.digest());
         return ImageStore.image(state, stored.digest(), state.images().get(stored.digest().toString()));

@@ -3,6 +3,7 @@ package dev.vessel.runtime;
 import dev.vessel.os.Errno;
 import dev.vessel.os.ErrnoException;
 import dev.vessel.os.Processes;
+import dev.vessel.os.Timestamps;
 import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.cgroup.Cgroup;
 import dev.vessel.runtime.plan.Plan;
@@ -14,7 +15,6 @@ import dev.vessel.runtime.state.StateStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +176,7 @@ public final class OciRuntime {
             Trace.mark("container ready");
             List<String> namespaces = new ArrayList<>(PlanBuilder.namespaceTypes(spec));
             ContainerState state = new ContainerState(OCI_VERSION, id, pid, "created", bundleDir.toString(),
-                    rootfs.toString(), Instant.now().toString(), "", spec.annotations(), ProcStat.startTime(pid),
+                    rootfs.toString(), Timestamps.now(), "", spec.annotations(), ProcStat.startTime(pid),
                     cgroup.dirs().stream().map(Path::toString).toList(), namespaces);
             store.write(state);
             Trace.mark("state written");

@@ -1,5 +1,6 @@
 package dev.vessel.vm;
 
+import dev.vessel.os.Timestamps;
 import dev.vessel.vm.store.JsonFiles;
 import dev.vessel.vm.store.VmStore;
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -109,7 +109,7 @@ public final class Templates {
             disks.convertToQcow2(source, base);
             Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("r--r--r--"));
             Template template = new Template(name, dir.resolve("base.qcow2").toString(), what,
-                    Instant.now().toString(), Files.size(base));
+                    Timestamps.now(), Files.size(base));
             JsonFiles.write(staged.resolve("template.json"), template);
             try {
                 Files.move(staged, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -188,7 +188,7 @@ public final class Templates {
                 }
                 VmConfig cloned = new VmConfig(target, config.cpus(), config.memoryMiB(), targetDisks,
                         config.template(), config.kernel(), config.initrd(), config.append(), config.cdrom(),
-                        config.nic(), Instant.now().toString());
+                        config.nic(), Timestamps.now());
                 vms.store().publish(staged, target, cloned, VmState.created());
                 return cloned;
             } finally {

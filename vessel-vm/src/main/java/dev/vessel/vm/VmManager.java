@@ -1,6 +1,7 @@
 package dev.vessel.vm;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.os.Timestamps;
 import dev.vessel.vm.boot.GuestAssets;
 import dev.vessel.vm.host.Accelerator;
 import dev.vessel.vm.host.QemuBinary;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +120,7 @@ public final class VmManager {
                 index++;
             }
             VmConfig config = new VmConfig(request.name(), request.cpus(), memoryMiB, List.copyOf(vmDisks),
-                    request.template(), kernel, initrd, request.append(), cdrom, nic, Instant.now().toString());
+                    request.template(), kernel, initrd, request.append(), cdrom, nic, Timestamps.now());
             store.publish(staged, request.name(), config, VmState.created());
             return config;
         } finally {
@@ -161,7 +161,7 @@ public final class VmManager {
         // A CLI killed during `vm start` may have left a QEMU running before recording it: adopt it.
         Optional<Long> orphan = QemuProcess.livePid(files);
         if (orphan.isPresent()) {
-            VmState adopted = new VmState(VmState.RUNNING, orphan.get(), state.accelerator(), Instant.now().toString(),
+            VmState adopted = new VmState(VmState.RUNNING, orphan.get(), state.accelerator(), Timestamps.now(),
                     null, null, null, state.cgroups(), state.limitNotes());
             store.writeState(name, adopted);
             return adopted;
@@ -194,7 +194,7 @@ public final class VmManager {
         VmCgroups.removeGroup(cgroupName(name));
         cleanRunFiles(files);
         VmState stopped = new VmState(VmState.STOPPED, 0, state.accelerator(), state.startedAt(),
-                Instant.now().toString(), code, why, List.of(), List.of());
+                Timestamps.now(), code, why, List.of(), List.of());
         store.writeState(name, stopped);
         return stopped;
     }
@@ -288,7 +288,7 @@ public final class VmManager {
             store.writeState(name, previous);
             throw e;
         }
-        VmState running = new VmState(VmState.RUNNING, pid, accelerator, Instant.now().toString(), null, null, null,
+        VmState running = new VmState(VmState.RUNNING, pid, accelerator, Timestamps.now(), null, null, null,
                 placement.directories().stream().map(Path::toString).toList(), placement.notes());
         store.writeState(name, running);
         return running;

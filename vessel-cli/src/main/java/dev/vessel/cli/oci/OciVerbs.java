@@ -1,7 +1,9 @@
 package dev.vessel.cli.oci;
 
 import dev.vessel.cli.VerbGroup;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** The verbs for the OCI runtime (vessel oci ...). */
@@ -27,10 +29,25 @@ public final class OciVerbs implements VerbGroup {
         return verb.equals("oci") ? OciCommand.spec() : null;
     }
 
-    /** The annotated verbs of `oci`, by name. */
-    private static final List<Class<?>> ANNOTATED = List.of(OciSubcommands.SpecCmd.class, OciSubcommands.ListCmd.class,
-            OciSubcommands.Ps.class, OciSubcommands.Pause.class, OciSubcommands.Resume.class,
-            OciSubcommands.Update.class, OciSubcommands.Exec.class, OciSubcommands.Train.class);
+    /**
+     * The annotated verbs of `oci`, by every name they answer to (as their @Command says: reading
+     * the annotation would make the JDK generate a proxy class, which costs more than the verb).
+     */
+    static final Map<String, Class<?>> ANNOTATED = annotated();
+
+    private static Map<String, Class<?>> annotated() {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        byName.put("spec", OciSubcommands.SpecCmd.class);
+        byName.put("list", OciSubcommands.ListCmd.class);
+        byName.put("ls", OciSubcommands.ListCmd.class);
+        byName.put("ps", OciSubcommands.Ps.class);
+        byName.put("pause", OciSubcommands.Pause.class);
+        byName.put("resume", OciSubcommands.Resume.class);
+        byName.put("update", OciSubcommands.Update.class);
+        byName.put("exec", OciSubcommands.Exec.class);
+        byName.put("__train", OciSubcommands.Train.class);
+        return byName;
+    }
 
     /** The global flags of `oci` that take a value (to find its verb on the command line). */
     private static final List<String> VALUED = List.of("--root", "--log", "--log-format", "--cgroup-root");
@@ -47,16 +64,11 @@ public final class OciVerbs implements VerbGroup {
         }
         OciLifecycle.addTo(oci, (OciCommand) oci.getCommandSpec().userObject());
         String verb = ociVerb(args);
-        boolean named = false;
-        for (Class<?> command : ANNOTATED) {
-            CommandLine.Command annotation = command.getAnnotation(CommandLine.Command.class);
-            if (verb != null && (annotation.name().equals(verb) || List.of(annotation.aliases()).contains(verb))) {
-                oci.addSubcommand(command);
-                named = true;
-            }
-        }
-        if (!named && (verb == null || !oci.getSubcommands().containsKey(verb))) {
-            ANNOTATED.forEach(oci::addSubcommand);
+        Class<?> named = verb == null ? null : ANNOTATED.get(verb);
+        if (named != null) {
+            oci.addSubcommand(named);
+        } else if (verb == null || !oci.getSubcommands().containsKey(verb)) {
+            new java.util.LinkedHashSet<>(ANNOTATED.values()).forEach(oci::addSubcommand);
         }
     }
 

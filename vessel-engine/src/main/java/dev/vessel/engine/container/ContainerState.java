@@ -37,6 +37,6 @@ public record ContainerState(
 
     public ContainerState failed(String message, int exitCode) {
         return new ContainerState("exited", false, false, false, false, false, 0, exitCode, message, startedAt,
-                java.time.Instant.now().toString());
+                dev.vessel.os.Timestamps.now());
     }
 }

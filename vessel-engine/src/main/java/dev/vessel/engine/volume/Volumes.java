@@ -7,10 +7,10 @@ import dev.vessel.engine.container.HostConfig.MountRequest;
 import dev.vessel.engine.spec.OciConfigBuilder.ResolvedMount;
 import dev.vessel.os.AtomicFiles;
 import dev.vessel.os.StoreLock;
+import dev.vessel.os.Timestamps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -39,7 +39,7 @@ public final class Volumes {
                 return read(name);
             }
             Path data = Files.createDirectories(dir.resolve(name).resolve("_data"));
-            Volume volume = new Volume(name, "local", data.toString(), Instant.now().toString(), labels, "local",
+            Volume volume = new Volume(name, "local", data.toString(), Timestamps.now(), labels, "local",
                     Map.of(), anonymous);
             AtomicFiles.write(record, Mapper.JSON.writeValueAsBytes(volume));
             return volume;

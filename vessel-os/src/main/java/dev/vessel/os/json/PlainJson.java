@@ -2,21 +2,22 @@ package dev.vessel.os.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.grack.nanojson.JsonParser;
+import com.grack.nanojson.JsonParserException;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Plain JSON values (Map, List, String, Long or BigInteger, Double, Boolean, null) read and
- * written with jackson-core's streaming API only: an ObjectMapper costs far more to start than
- * a short-lived command can afford. Bind the values with {@link JsonObject}.
+ * Plain JSON values (Map, List, String, Long or BigInteger, Double, Boolean, null), read with
+ * nanojson and written with jackson-core's streaming API. An ObjectMapper costs far more to start
+ * than a short-lived command can afford, and so do jackson-core's parsers: their first use
+ * initialises java.math.BigDecimal, which in JDK 25 computes 5^65536 (15-20 ms of a fresh JVM).
+ * Bind the values with {@link JsonObject}.
  */
 public final class PlainJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -24,59 +25,59 @@ public final class PlainJson {
     private PlainJson() {
     }
 
+    /** The value of a JSON document; {@link InvalidJsonException} when it is not one. */
     public static Object parse(byte[] bytes) throws IOException {
-        try (JsonParser parser = FACTORY.createParser(bytes)) {
-            if (parser.nextToken() == null) {
-                throw new IOException("empty document");
-            }
-            Object value = value(parser);
-            if (parser.nextToken() != null) {
-                throw new IOException("trailing content after the JSON value (line "
-                        + parser.currentLocation().getLineNr() + ")");
-            }
-            return value;
+        if (isBlank(bytes)) {
+            throw new InvalidJsonException("empty document", 1, 1);
         }
+        Object value;
+        try {
+            value = JsonParser.any().from(new ByteArrayInputStream(bytes));
+        } catch (JsonParserException e) {
+            throw new InvalidJsonException(reason(e), e.getLinePosition(), e.getCharPosition());
+        }
+        return plain(value);
     }
 
-    private static Object value(JsonParser p) throws IOException {
-        JsonToken t = p.currentToken();
-        switch (t) {
-            case START_OBJECT -> {
-                Map<String, Object> map = new LinkedHashMap<>();
-                while (p.nextToken() != JsonToken.END_OBJECT) {
-                    String name = p.currentName();
-                    p.nextToken();
-                    map.put(name, value(p));
-                }
-                return map;
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
             }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(value(p));
-                }
-                return list;
-            }
-            case VALUE_STRING -> {
-                return p.getText();
-            }
-            case VALUE_NUMBER_INT -> {
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
-            }
-            case VALUE_NUMBER_FLOAT -> {
-                return p.getDoubleValue();
-            }
-            case VALUE_TRUE -> {
-                return Boolean.TRUE;
-            }
-            case VALUE_FALSE -> {
-                return Boolean.FALSE;
-            }
-            case VALUE_NULL -> {
-                return null;
-            }
-            default -> throw new IOException("unexpected JSON token " + t);
         }
+        return true;
+    }
+
+    /** nanojson's message ends with its own "on line L, char C": the location is said once, by the caller. */
+    private static String reason(JsonParserException e) {
+        String message = e.getMessage() == null ? "not JSON" : e.getMessage();
+        int at = message.lastIndexOf(" on line ");
+        return at > 0 ? message.substring(0, at) : message;
+    }
+
+    /** Integers as Long (BigInteger beyond it), as the binders expect; maps and lists stay as parsed. */
+    @SuppressWarnings("unchecked")
+    private static Object plain(Object value) {
+        if (value instanceof Integer i) {
+            return (long) i;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                Object v = e.getValue();
+                if (v instanceof Integer || v instanceof Map || v instanceof List) {
+                    e.setValue(plain(v));
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            List<Object> items = (List<Object>) list;
+            for (int i = 0; i < items.size(); i++) {
+                Object v = items.get(i);
+                if (v instanceof Integer || v instanceof Map || v instanceof List) {
+                    items.set(i, plain(v));
+                }
+            }
+        }
+        return value;
     }
 
     /** Go's MarshalIndent layout when pretty (runc's output), else compact. */

@@ -2,7 +2,6 @@ package dev.vessel.runtime.spec;
 
 import dev.vessel.os.json.PlainJson;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -31,13 +30,6 @@ public final class SpecReader {
     public static Object json(byte[] bytes, String what) {
         try {
             return PlainJson.parse(bytes);
-        } catch (JsonProcessingException e) {
-            String location = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            String message = e.getOriginalMessage();
-            int cut = message.indexOf('\n');
-            throw new IllegalArgumentException(what + ": invalid JSON: " + (cut > 0 ? message.substring(0, cut) : message)
-                    + location);
         } catch (IOException e) {
             throw new IllegalArgumentException(what + ": invalid JSON: " + e.getMessage());
         }

@@ -1,11 +1,11 @@
 package dev.vessel.vm.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vessel.os.Timestamps;
 import dev.vessel.vm.store.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +50,7 @@ public final class Accelerator {
             record.put("accelerator", choice.accelerator());
             record.put("reason", choice.reason());
             record.put("hostKernel", hostKernel);
-            record.put("probedAt", Instant.now().toString());
+            record.put("probedAt", Timestamps.now());
             JsonFiles.write(cache, record);
         } catch (IOException ignored) {
             // not cached: probed again next time
