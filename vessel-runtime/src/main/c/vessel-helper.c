@@ -17,6 +17,8 @@
  *   run     the same, but the start byte comes over the socket; then wait for the container
  *           process and exit with its status (128+signal when killed), forwarding the usual
  *           terminating signals.
+ *   In every mode, a plan with a "hostmount" record has the root file system mounted first, on
+ *   the host (an engine's overlay); with "hostumount" too, run mode unmounts it after the exit.
  *   monitor SOCKET LOG EXIT [RESTART...]
  *           for detached containers, conmon's job: like run, but this process detaches (fork,
  *           setsid) and stays the container's parent: it holds the container's stdout and stderr,
@@ -148,7 +150,7 @@ static int fields(const char *tag) {
         {"rlimit", 3}, {"umask", 1}, {"cwd", 1}, {"uid", 1}, {"gid", 1}, {"group", 1},
         {"nnp", 0}, {"caps", 5}, {"seccomp", 1}, {"fifo", 1}, {"console", 1}, {"terminal", 0},
         {"env", 1}, {"arg", 1}, {"path", 1}, {"userns", 0}, {"hook", 3}, {"hookarg", 1}, {"hookenv", 1},
-        {"synchooks", 0},
+        {"synchooks", 0}, {"hostmount", 4}, {"hostumount", 0},
         {NULL, 0}};
     for (int i = 0; table[i].tag; i++) if (strcmp(table[i].tag, tag) == 0) return table[i].n;
     fail(1, "plan: unknown record %s", tag);
@@ -902,6 +904,13 @@ int main(int argc, char **argv) {
     }
     int run = strcmp(argv[1], "run") == 0 || monitor;
     read_plan();
+    /* The root file system a container engine hands over unmounted (containerd's rootfs mounts):
+     * mounted here, on the host, before the container's mount namespace copies it. */
+    int hm = find("hostmount"), hr = find("rootfs");
+    if (hm > 0 && hr < 0) fail(1, "plan: hostmount without rootfs");
+    const char *host_rootfs = hm > 0 ? items[hr] : NULL;
+    if (hm > 0 && mount(items[hm], host_rootfs, items[hm + 1], num(items[hm + 2]), *items[hm + 3] ? items[hm + 3] : NULL) < 0)
+        fail(1, "mounting the root file system at %s: %s", host_rootfs, strerror(errno));
 
     /* Host paths (the console socket, the monitor's files) are reached before joining a mount namespace (exec). */
     int fifo_fd = -1, console = -1;
@@ -963,6 +972,8 @@ int main(int argc, char **argv) {
     while (waitpid(child, &status, 0) < 0) {
         if (errno != EINTR) return 1;
     }
+    /* run mode: the root file system mounted above goes with the container (lazily: nothing holds it now) */
+    if (host_rootfs && find("hostumount") > 0) umount2(host_rootfs, MNT_DETACH);
     if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return WEXITSTATUS(status);
 }

@@ -14,6 +14,7 @@ import dev.vessel.engine.rootfs.EtcFiles;
 import dev.vessel.engine.rootfs.OverlayRootfs;
 import dev.vessel.engine.spec.OciConfigBuilder;
 import dev.vessel.engine.spec.SeccompProfiles;
+import dev.vessel.engine.spec.ImageUserFiles;
 import dev.vessel.engine.spec.UserResolver;
 import dev.vessel.engine.stats.CgroupStats;
 import dev.vessel.engine.terminal.SignalProxy;
@@ -51,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,6 +70,8 @@ public final class Containers {
     private final ContainerStore store;
     private final OciRuntime runtime;
     private final Volumes volumes;
+    /** The root file system mounts of the bundles this instance prepared, by container ID (for the runtime). */
+    private final Map<String, OciRuntime.RootfsMount> preparedMounts = new HashMap<>();
 
     public Containers(Path root) {
         this.root = root;
@@ -184,13 +188,26 @@ public final class Containers {
         prepareBundle(record, images.resolve(record.imageId()));
     }
 
-    /** The writable layer mounted over the image's layers, /etc files and config.json. */
+    /**
+     * The writable layer over the image's layers, /etc files and config.json. The overlay is left
+     * for the runtime to mount ({@link #rootfsMount}) unless the user's ids must be read through it:
+     * a container that has not changed the image's files has the image's users, remembered from the
+     * first container of that image ({@link ImageUserFiles}).
+     */
     private void prepareBundle(ContainerRecord record, Image image) throws IOException {
         Path dir = store.directory(record.id());
         OverlayRootfs rootfs = new OverlayRootfs(dir);
-        rootfs.mount(images.layerDirectories(image), root.resolve("layers").resolve("empty"));
-        Trace.mark("overlay mounted");
-        UserResolver.ResolvedUser user = UserResolver.forRoot(rootfs.target()).resolve(record.config().user());
+        List<Path> layers = images.layerDirectories(image);
+        OciRuntime.RootfsMount mount = rootfs.prepare(layers, emptyLayer());
+        UserResolver users = rootfs.unchanged() ? ImageUserFiles.remembered(layers) : null;
+        if (users == null) {
+            rootfs.mount(layers, emptyLayer());
+            users = rootfs.unchanged() ? ImageUserFiles.readAndRemember(layers, rootfs.target())
+                    : UserResolver.forRoot(rootfs.target());
+        }
+        preparedMounts.put(record.id(), mount);
+        Trace.mark("rootfs prepared");
+        UserResolver.ResolvedUser user = users.resolve(record.config().user());
         boolean hostNetwork = "host".equals(record.hostConfig().networkMode());
         OciConfigBuilder.EtcFiles etc = EtcFiles.write(dir, record.config().hostname(), hostNetwork);
         List<OciConfigBuilder.ResolvedMount> mounts = volumes.resolve(record.hostConfig().mounts());
@@ -238,7 +255,8 @@ public final class Containers {
         store.update(record.id(), r -> r.withState(r.state().running(0, Timestamps.now())));
         int status;
         try {
-            status = runtime.run(record.id(), store.directory(record.id()).resolve("bundle"), options);
+            status = runtime.run(record.id(), store.directory(record.id()).resolve("bundle"),
+                    options.withRootfsMount(rootfsMount(record)));
         } catch (IOException | RuntimeException e) {
             int failed = e instanceof OciException oci ? oci.status() : 125;
             store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
@@ -250,11 +268,25 @@ public final class Containers {
         return status;
     }
 
-    /** The bundle and the mounted root file system, made again when a stopped container starts. */
+    /** The bundle, made again when a stopped container starts without one (the runtime mounts the root file system). */
     private void ensurePrepared(ContainerRecord record) throws IOException {
-        if (!Files.exists(store.directory(record.id()).resolve("bundle").resolve("config.json")) || !isMounted(record)) {
+        if (!Files.exists(store.directory(record.id()).resolve("bundle").resolve("config.json"))) {
             prepareBundle(record);
         }
+    }
+
+    /** What mounts a container's root file system, for the runtime to mount unless it is mounted. */
+    private OciRuntime.RootfsMount rootfsMount(ContainerRecord record) throws IOException {
+        OciRuntime.RootfsMount prepared = preparedMounts.get(record.id());
+        if (prepared != null) {
+            return prepared;
+        }
+        return new OverlayRootfs(store.directory(record.id()))
+                .prepare(images.layerDirectories(images.resolve(record.imageId())), emptyLayer());
+    }
+
+    private Path emptyLayer() {
+        return root.resolve("layers").resolve("empty");
     }
 
     /**
@@ -278,7 +310,7 @@ public final class Containers {
         dev.vessel.runtime.state.ContainerState created;
         try {
             created = runtime.runDetached(record.id(), dir.resolve("bundle"), logFile(record), exitFile(record),
-                    restart);
+                    restart, rootfsMount(record));
         } catch (IOException | RuntimeException e) {
             int failed = e instanceof OciException oci ? oci.status() : 125;
             store.update(record.id(), r -> r.withState(r.state().failed(e.getMessage(), failed)));
@@ -681,7 +713,7 @@ public final class Containers {
         OverlayRootfs rootfs = new OverlayRootfs(store.directory(current.id()));
         boolean mountedHere = false;
         if (!MountTable.isMountPoint(rootfs.target())) {
-            rootfs.mount(images.layerDirectories(images.resolve(current.imageId())), root.resolve("layers").resolve("empty"));
+            rootfs.mount(images.layerDirectories(images.resolve(current.imageId())), emptyLayer());
             mountedHere = true;
         }
         try {
@@ -777,10 +809,6 @@ public final class Containers {
             }
         }
         return SeccompProfiles.dockerDefault(capabilities);
-    }
-
-    private boolean isMounted(ContainerRecord record) throws IOException {
-        return MountTable.isMountPoint(new OverlayRootfs(store.directory(record.id())).target());
     }
 
     /** After a container stops: its root file system is unmounted (the writable layer stays). */

@@ -2,6 +2,7 @@ package dev.vessel.runtime;
 
 import dev.vessel.os.Errno;
 import dev.vessel.os.ErrnoException;
+import dev.vessel.os.MountTable;
 import dev.vessel.os.Processes;
 import dev.vessel.os.Timestamps;
 import dev.vessel.os.json.PlainJson;
@@ -44,10 +45,28 @@ public final class OciRuntime {
     }
 
     /** Options of create and run. stdio: the container's stdin, stdout, stderr (null: inherit ours). */
-    public record CreateOptions(Path pidFile, String consoleSocket, ProcessBuilder.Redirect[] stdio) {
+    /**
+     * @param rootfsMount when not null, what the runtime mounts at root.path before creating the
+     *     container, unless something is mounted there already (as containerd's rootfs mounts); a
+     *     foreground {@link #run} unmounts it again when the container has exited
+     */
+    public record CreateOptions(Path pidFile, String consoleSocket, ProcessBuilder.Redirect[] stdio,
+            RootfsMount rootfsMount) {
+        public CreateOptions(Path pidFile, String consoleSocket, ProcessBuilder.Redirect[] stdio) {
+            this(pidFile, consoleSocket, stdio, null);
+        }
+
         public static CreateOptions defaults() {
             return new CreateOptions(null, null, null);
         }
+
+        public CreateOptions withRootfsMount(RootfsMount mount) {
+            return new CreateOptions(pidFile, consoleSocket, stdio, mount);
+        }
+    }
+
+    /** A mount(2) of the root file system: an engine's overlay of image layers, say. */
+    public record RootfsMount(String source, String type, long flags, String data) {
     }
 
     private record Created(ContainerState state, Spec spec, Cgroup cgroup, Helper helper) {
@@ -67,9 +86,15 @@ public final class OciRuntime {
      */
     public ContainerState runDetached(String id, Path bundle, Path log, Path exitFile, List<String> restart)
             throws IOException {
+        return runDetached(id, bundle, log, exitFile, restart, null);
+    }
+
+    /** As above, with the root file system mounted first when given (see {@link CreateOptions#rootfsMount}). */
+    public ContainerState runDetached(String id, Path bundle, Path log, Path exitFile, List<String> restart,
+            RootfsMount rootfsMount) throws IOException {
         List<String> args = new ArrayList<>(List.of(log.toString(), exitFile.toString()));
         args.addAll(restart);
-        Created created = create(id, bundle, CreateOptions.defaults(), "monitor", args);
+        Created created = create(id, bundle, CreateOptions.defaults().withRootfsMount(rootfsMount), "monitor", args);
         try (Helper helper = created.helper()) {
             try {
                 helper.go();
@@ -150,6 +175,14 @@ public final class OciRuntime {
             // create: the helper makes the fifo the container waits on until `start`
             Path fifo = mode.equals("create") ? dir.resolve("exec.fifo") : null;
             Plan plan = PlanBuilder.container(spec, bundleDir, cgroup, fifo, options.consoleSocket());
+            RootfsMount rootfsMount = options.rootfsMount();
+            if (rootfsMount != null && !MountTable.isMountPoint(rootfs)) {
+                plan.add("hostmount", rootfsMount.source(), rootfsMount.type() == null ? "" : rootfsMount.type(),
+                        rootfsMount.flags(), rootfsMount.data() == null ? "" : rootfsMount.data());
+                if (mode.equals("run")) {
+                    plan.add("hostumount");
+                }
+            }
             Trace.mark("plan built");
             cgroupMade = true;
             cgroup.create();

@@ -5,7 +5,9 @@ import dev.vessel.os.ErrnoException;
 import dev.vessel.os.MountTable;
 import dev.vessel.os.Mounts;
 import dev.vessel.runtime.HostMounts;
+import dev.vessel.runtime.OciRuntime;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,12 +46,20 @@ public final class OverlayRootfs {
      * @param lowers the image's layer directories, lowest first (overlayfs wants the topmost first)
      */
     public void mount(List<Path> lowers, Path emptyLayer) throws IOException {
+        OciRuntime.RootfsMount mount = prepare(lowers, emptyLayer);
+        if (!MountTable.isMountPoint(target)) {
+            HostMounts.mount(mount.source(), target, mount.type(), mount.flags(), mount.data());
+        }
+    }
+
+    /**
+     * Makes the upper, work and mount point directories, and says what mounts the overlay there:
+     * for the runtime to mount when it creates the container ({@link OciRuntime.CreateOptions#rootfsMount}).
+     */
+    public OciRuntime.RootfsMount prepare(List<Path> lowers, Path emptyLayer) throws IOException {
         Files.createDirectories(upper);
         Files.createDirectories(work);
         Files.createDirectories(target);
-        if (MountTable.isMountPoint(target)) {
-            return;
-        }
         List<String> lowerDirs = new ArrayList<>();
         for (int i = lowers.size() - 1; i >= 0; i--) {
             lowerDirs.add(escape(lowers.get(i).toString()));
@@ -64,7 +74,17 @@ public final class OverlayRootfs {
             throw new IOException("the image has too many layers to mount (" + lowers.size()
                     + "): the overlay options exceed one page");
         }
-        HostMounts.mount("overlay", target, "overlay", 0, options);
+        return new OciRuntime.RootfsMount("overlay", "overlay", 0, options);
+    }
+
+    /** True while the writable layer holds nothing: the container has not changed the image's files. */
+    public boolean unchanged() throws IOException {
+        if (!Files.isDirectory(upper)) {
+            return true;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(upper)) {
+            return !entries.iterator().hasNext();
+        }
     }
 
     /**

@@ -26,22 +26,27 @@ public final class UserResolver {
 
     /** Reads the database files of a root file system; missing files count as empty. */
     public static UserResolver forRoot(Path rootfs) throws IOException {
-        return new UserResolver(read(rootfs, "etc/passwd"), read(rootfs, "etc/group"));
+        return of(read(rootfs, "etc/passwd"), read(rootfs, "etc/group"));
     }
 
+    /** From the files' texts; null is a missing file. */
     public static UserResolver of(String passwdText, String groupText) {
         return new UserResolver(parse(passwdText), parse(groupText));
     }
 
-    private static List<String[]> read(Path rootfs, String file) throws IOException {
+    /** A database file of a root file system (etc/passwd or etc/group), or null when it has none. */
+    public static String read(Path rootfs, String file) throws IOException {
         Path path = RootfsPaths.resolve(rootfs, file);
         if (path == null || !Files.isRegularFile(path)) {
-            return List.of();
+            return null;
         }
-        return parse(Files.readString(path, StandardCharsets.UTF_8));
+        return Files.readString(path, StandardCharsets.UTF_8);
     }
 
     private static List<String[]> parse(String text) {
+        if (text == null) {
+            return List.of();
+        }
         List<String[]> entries = new ArrayList<>();
         for (String line : text.split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
