@@ -11,6 +11,8 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
     private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
     private static final int SMALL = 64 * 1024;
+    /** Up to here SmallSha256, which runs interpreted in a short command: 256 blocks take a few ms. */
+    private static final int TINY = 16 * 1024;
 
     public Digest {
         if (!"sha256".equals(algorithm)) {
@@ -41,9 +43,13 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
 
     public static Digest of(byte[] content) {
+        if (content.length < TINY) {
+            // a manifest, a config, a chain ID: hashed before the JDK's providers would have registered
+            return fromBytes(dev.vessel.os.SmallSha256.digest(content));
+        }
         if (content.length < SMALL) {
             try {
-                // The JDK's own, interpreted, hashes a small manifest or config sooner than libcrypto loads.
+                // The JDK's own, interpreted, hashes a small blob sooner than libcrypto loads.
                 return fromBytes(MessageDigest.getInstance("SHA-256").digest(content));
             } catch (java.security.NoSuchAlgorithmException e) {
                 throw new IllegalStateException("the JDK has no SHA-256", e);

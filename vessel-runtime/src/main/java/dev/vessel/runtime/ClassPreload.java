@@ -10,15 +10,13 @@ import dev.vessel.runtime.spec.SpecBinder;
 import dev.vessel.runtime.state.StateStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The class initialisation that starting a container needs, done on another thread while the
- * command line is still being parsed: the security providers, the JSON parser, the system
- * logger a process start asks for, the runtime's tables. A short-lived JVM runs its static
- * initialisers interpreted, and on a second core they cost the command's own thread nothing. Everything here is idempotent; a class the
- * command reaches first is simply initialised there (the JVM serialises class initialisation).
+ * command line is still being parsed: the JSON parser, the system logger a process start asks
+ * for, the runtime's tables. A short-lived JVM runs its static initialisers interpreted, and on a
+ * second core they cost the command's own thread nothing. Everything here is idempotent; a class
+ * the command reaches first is simply initialised there (the JVM serialises class initialisation).
  */
 public final class ClassPreload implements Runnable {
     private ClassPreload() {
@@ -38,12 +36,6 @@ public final class ClassPreload implements Runnable {
             PlainJson.parse("{\"preload\":[1]}".getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             // nothing: the command reports its own errors
-        }
-        try {
-            // the JDK's security providers, loaded for the SHA-256 of an image's config
-            MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            // the command will report it
         }
         // ProcessBuilder.start asks for its System.Logger on first use, which boots java.util.logging
         System.getLogger("java.lang.ProcessBuilder");

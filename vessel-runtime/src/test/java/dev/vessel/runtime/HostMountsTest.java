@@ -38,6 +38,23 @@ class HostMountsTest {
     }
 
     @Test
+    void aMountPointIsFoundByItsWholeEscapedPathOnly() throws Exception {
+        Bundles.assumeRoot();
+        Path odd = Files.createDirectories(tmp.resolve("a dir\tw\u00efth\\odd names"));
+        Path prefix = Files.createDirectories(tmp.resolve("a dir"));
+        HostMounts.mount("tmpfs", odd, "tmpfs", 0, "size=1m");
+        try {
+            assertThat(MountTable.isMountPoint(odd)).isTrue();
+            assertThat(MountTable.isMountPoint(prefix)).isFalse();
+            assertThat(MountTable.isMountPoint(tmp)).isFalse();
+            assertThat(MountTable.isMountPoint(odd.resolve("inside"))).isFalse();
+        } finally {
+            HostMounts.unmount(odd, 2);
+        }
+        assertThat(MountTable.isMountPoint(odd)).isFalse();
+    }
+
+    @Test
     void failuresCarryTheKernelsErrno() throws Exception {
         Bundles.assumeRoot();
         Path notMounted = Files.createDirectories(tmp.resolve("plain"));
