@@ -33,6 +33,13 @@ public final class ClassPreload implements Runnable {
     @Override
     public void run() {
         try {
+            // The helper's socket: the JDK's first unix socket seeds a SecureRandom, which registers
+            // the security providers (~20 ms of CPU), and the helper's launch would wait for it
+            java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX).close();
+        } catch (IOException | RuntimeException e) {
+            // the launch meets it again and reports it
+        }
+        try {
             PlainJson.parse("{\"preload\":[1]}".getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             // nothing: the command reports its own errors

@@ -20,9 +20,23 @@ final class OciLifecycle {
     }
 
     /** Each of these verbs, as subcommands of {@code oci}. */
-    static void addTo(CommandLine oci, OciCommand parent) {
-        for (CommandSpec verb : List.of(create(parent), start(parent), state(parent), kill(parent), delete(parent),
-                run(parent))) {
+    /**
+     * Adds the lifecycle verb named (each CommandLine costs a short command a few ms to build),
+     * or all of them when {@code only} is null or not one of them (for help and error messages).
+     */
+    static void addTo(CommandLine oci, OciCommand parent, String only) {
+        CommandSpec named = only == null ? null : switch (only) {
+            case "create" -> create(parent);
+            case "start" -> start(parent);
+            case "state" -> state(parent);
+            case "kill" -> kill(parent);
+            case "delete" -> delete(parent);
+            case "run" -> run(parent);
+            default -> null;
+        };
+        List<CommandSpec> verbs = named != null ? List.of(named)
+                : List.of(create(parent), start(parent), state(parent), kill(parent), delete(parent), run(parent));
+        for (CommandSpec verb : verbs) {
             oci.addSubcommand(verb.name(), new CommandLine(verb));
         }
     }

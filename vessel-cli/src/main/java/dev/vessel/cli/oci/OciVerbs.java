@@ -1,6 +1,12 @@
 package dev.vessel.cli.oci;
 
 import dev.vessel.cli.VerbGroup;
+import dev.vessel.os.json.PlainJson;
+import dev.vessel.runtime.spec.DefaultSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +59,8 @@ public final class OciVerbs implements VerbGroup {
     private static final List<String> VALUED = List.of("--root", "--log", "--log-format", "--cgroup-root");
 
     /**
-     * Adds the lifecycle verbs (declared in code) to `oci`, and the annotated one named on the
-     * command line, or all of them when none of them is named (for help and error messages).
+     * Adds to `oci` the verb named on the command line, annotated or declared in code
+     * ({@link OciLifecycle}), or every verb when none of them is named (for help and error messages).
      */
     @Override
     public void configure(CommandLine vessel, String[] args) {
@@ -62,12 +68,14 @@ public final class OciVerbs implements VerbGroup {
         if (oci == null) {
             return;
         }
-        OciLifecycle.addTo(oci, (OciCommand) oci.getCommandSpec().userObject());
         String verb = ociVerb(args);
-        Class<?> named = verb == null ? null : ANNOTATED.get(verb);
-        if (named != null) {
-            oci.addSubcommand(named);
-        } else if (verb == null || !oci.getSubcommands().containsKey(verb)) {
+        Class<?> annotated = verb == null ? null : ANNOTATED.get(verb);
+        if (annotated != null) {
+            oci.addSubcommand(annotated);
+            return;
+        }
+        OciLifecycle.addTo(oci, (OciCommand) oci.getCommandSpec().userObject(), verb);
+        if (verb == null || !oci.getSubcommands().containsKey(verb)) {
             new java.util.LinkedHashSet<>(ANNOTATED.values()).forEach(oci::addSubcommand);
         }
     }
@@ -99,5 +107,28 @@ public final class OciVerbs implements VerbGroup {
                 List.of("oci", "state", "no-such-container"),
                 List.of("oci", "run", "--bundle", "/nonexistent-vessel-training", "training"),
                 List.of("oci", "delete", "--force", "no-such-container"));
+    }
+
+    /**
+     * A real `oci run` of a bundle whose /true is an empty executable file: the run goes through
+     * its whole start (cgroups and their device rules, the helper, the mounts) and fails only at
+     * the exec, so that the AOT cache holds what a run links (string concatenations among them).
+     */
+    @Override
+    public List<List<String>> trainingLines(Path scratch) throws IOException {
+        Path bundle = scratch.resolve("oci-bundle");
+        Path program = Files.createDirectories(bundle.resolve("rootfs")).resolve("true");
+        Files.write(program, new byte[0]);
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) PlainJson.parse(DefaultSpec.json());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> process = (Map<String, Object>) config.get("process");
+        process.put("terminal", false);
+        process.put("args", List.of("/true"));
+        Files.write(bundle.resolve("config.json"), PlainJson.write(config, true));
+        String state = scratch.resolve("oci-state").toString();
+        return List.of(List.of("oci", "--root", state, "run", "--bundle", bundle.toString(), "training"),
+                List.of("oci", "--root", state, "delete", "--force", "training"));
     }
 }
