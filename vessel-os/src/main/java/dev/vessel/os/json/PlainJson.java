@@ -30,13 +30,14 @@ public final class PlainJson {
         if (isBlank(bytes)) {
             throw new InvalidJsonException("empty document", 1, 1);
         }
-        Object value;
         try {
-            value = JsonParser.any().from(new ByteArrayInputStream(bytes));
+            return plain(JsonParser.any().from(new ByteArrayInputStream(bytes)));
         } catch (JsonParserException e) {
             throw new InvalidJsonException(reason(e), e.getLinePosition(), e.getCharPosition());
+        } catch (StackOverflowError e) {
+            // nanojson descends recursively: a hostile document of deeply nested arrays ends here
+            throw new InvalidJsonException("nested too deeply", 1, 1);
         }
-        return plain(value);
     }
 
     private static boolean isBlank(byte[] bytes) {

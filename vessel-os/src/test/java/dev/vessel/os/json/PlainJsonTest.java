@@ -49,5 +49,7 @@ class PlainJsonTest {
         assertThatThrownBy(() -> parse("{\"a\": 01}")).isInstanceOf(InvalidJsonException.class);
         assertThatThrownBy(() -> parse("{\"a\": NaN}")).isInstanceOf(InvalidJsonException.class);
         assertThatThrownBy(() -> parse(" \n")).isInstanceOf(InvalidJsonException.class).hasMessageStartingWith("empty document");
+        assertThatThrownBy(() -> parse("[".repeat(1_000_000) + "]".repeat(1_000_000)))
+                .isInstanceOf(InvalidJsonException.class).hasMessageStartingWith("nested too deeply");
     }
 }
