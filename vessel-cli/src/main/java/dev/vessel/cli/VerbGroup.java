@@ -2,7 +2,9 @@ package dev.vessel.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -11,10 +13,26 @@ import picocli.CommandLine;
  */
 public interface VerbGroup {
     /**
-     * The picocli-annotated command classes, added as subcommands of `vessel`. Classes, not
-     * instances: only the verb being run is instantiated (and its static state initialised).
+     * The picocli-annotated command classes by the name their @Command gives them (VerbNamesTest
+     * keeps the two equal), in the order help lists them. Classes, not instances: only the verb
+     * being run is instantiated. By name, since reading a class's annotations to find the verb
+     * costs a short command more than building the verb does.
      */
-    List<Class<?>> commands();
+    Map<String, Class<?>> commandsByName();
+
+    /** The annotated command classes, added as subcommands of `vessel` (all of them for help). */
+    default List<Class<?>> commands() {
+        return List.copyOf(commandsByName().values());
+    }
+
+    /** A by-name table from name, class, name, class, ... in that order. */
+    static Map<String, Class<?>> inOrder(Object... nameThenClass) {
+        Map<String, Class<?>> byName = new LinkedHashMap<>();
+        for (int i = 0; i < nameThenClass.length; i += 2) {
+            byName.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
+        }
+        return byName;
+    }
 
     /** The group's name (ContainerVerbs: container), which names its AOT cache too. */
     default String name() {

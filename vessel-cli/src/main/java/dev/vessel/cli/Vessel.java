@@ -13,7 +13,6 @@ import dev.vessel.cli.oci.OciVerbs;
 import dev.vessel.cli.registry.RegistryVerbs;
 import dev.vessel.cli.vm.VmVerbs;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /**
  * The `vessel` command: global options and the list of verbs. Its own model is declared in code
@@ -117,10 +116,13 @@ public final class Vessel implements Runnable {
             }
         }
         for (VerbGroup group : verbGroups()) {
-            for (Class<?> command : group.commands()) {
-                // a verb declared in code needs no look at the annotated ones (each look costs)
-                if (!versionOnly && !coded && (verb == null || names(command).contains(verb))) {
-                    commandLine.addSubcommand(command);
+            // a verb declared in code needs no annotated one; a named verb is found by name, not
+            // by reading every class's annotations
+            if (!versionOnly && !coded) {
+                if (verb == null) {
+                    group.commands().forEach(commandLine::addSubcommand);
+                } else if (group.commandsByName().get(verb) != null) {
+                    commandLine.addSubcommand(group.commandsByName().get(verb));
                 }
             }
             group.configure(commandLine, args);
@@ -200,20 +202,8 @@ public final class Vessel implements Runnable {
     /** Every verb of a group (each name and alias), for bin/build's choice of AOT cache. */
     static List<String> verbs(VerbGroup group) {
         List<String> verbs = new java.util.ArrayList<>(group.codedVerbs());
-        for (Class<?> command : group.commands()) {
-            verbs.addAll(names(command));
-        }
+        verbs.addAll(group.commandsByName().keySet());
         return verbs;
-    }
-
-    private static List<String> names(Class<?> command) {
-        Command annotation = command.getAnnotation(Command.class);
-        if (annotation == null) {
-            return List.of();
-        }
-        List<String> names = new java.util.ArrayList<>(List.of(annotation.aliases()));
-        names.add(annotation.name());
-        return names;
     }
 
     /** Runs the preloads one after another, on one thread: they only get ahead of the main thread. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import picocli.CommandLine;
@@ -13,13 +14,16 @@ import picocli.CommandLine;
 /** The verbs for containers (`vessel run`, `ps`, `logs`, ...) and volumes. */
 public final class ContainerVerbs implements VerbGroup {
     @Override
-    public List<Class<?>> commands() {
-        return List.of(StartCommand.class, PsCommand.class, RmCommand.class,
-                LogsCommand.class, InspectCommand.class, LifecycleCommands.Stop.class, LifecycleCommands.Restart.class,
-                LifecycleCommands.Kill.class, LifecycleCommands.Pause.class, LifecycleCommands.Unpause.class,
-                LifecycleCommands.Wait.class, LifecycleCommands.Rename.class,
-                LifecycleCommands.ApplyRestartPolicy.class, ExecCommand.class, DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class,
-                TopStatsCommands.Top.class, TopStatsCommands.Stats.class, CpCommand.class, VolumeCommand.class, ContainerGroupCommand.class);
+    public Map<String, Class<?>> commandsByName() {
+        return VerbGroup.inOrder("start", StartCommand.class, "ps", PsCommand.class, "rm", RmCommand.class,
+                "logs", LogsCommand.class, "inspect", InspectCommand.class, "stop", LifecycleCommands.Stop.class,
+                "restart", LifecycleCommands.Restart.class, "kill", LifecycleCommands.Kill.class,
+                "pause", LifecycleCommands.Pause.class, "unpause", LifecycleCommands.Unpause.class,
+                "wait", LifecycleCommands.Wait.class, "rename", LifecycleCommands.Rename.class,
+                "__restart", LifecycleCommands.ApplyRestartPolicy.class, "exec", ExecCommand.class,
+                "diff", DiffCommitCommands.Diff.class, "commit", DiffCommitCommands.Commit.class,
+                "top", TopStatsCommands.Top.class, "stats", TopStatsCommands.Stats.class, "cp", CpCommand.class,
+                "volume", VolumeCommand.class, "container", ContainerGroupCommand.class);
     }
 
     @Override

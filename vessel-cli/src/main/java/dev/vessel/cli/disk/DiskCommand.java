@@ -1,7 +1,7 @@
 package dev.vessel.cli.disk;
 
 import dev.vessel.cli.VesselCommand;
-import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 
 /**
@@ -11,10 +11,12 @@ import picocli.CommandLine.Command;
 @Command(name = "disk", description = "Create and manage virtual disk images (qcow2, raw, VHD).",
         mixinStandardHelpOptions = true)
 public final class DiskCommand extends VesselCommand {
-    static final List<Class<?>> SUBCOMMANDS = List.of(
-            DiskCreate.class, DiskInfo.class, DiskClone.class, DiskSnapshot.class, DiskCommit.class,
-            DiskRebase.class, DiskConvert.class, DiskCheck.class, DiskCompare.class, DiskMap.class,
-            DiskResize.class, DiskRead.class, DiskWrite.class, DiskIo.class, DiskTrain.class);
+    /** By the name each one's @Command gives it (VerbNamesTest keeps them equal), in help's order. */
+    static final Map<String, Class<?>> SUBCOMMANDS = dev.vessel.cli.VerbGroup.inOrder(
+            "create", DiskCreate.class, "info", DiskInfo.class, "clone", DiskClone.class, "snapshot", DiskSnapshot.class,
+            "commit", DiskCommit.class, "rebase", DiskRebase.class, "convert", DiskConvert.class, "check", DiskCheck.class,
+            "compare", DiskCompare.class, "map", DiskMap.class, "resize", DiskResize.class, "read", DiskRead.class,
+            "write", DiskWrite.class, "io", DiskIo.class, "__train", DiskTrain.class);
 
     @Override
     public Integer call() {

@@ -2,14 +2,14 @@ package dev.vessel.cli.disk;
 
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
 /** The verbs for virtual disks (vessel disk ...). */
 public final class DiskVerbs implements VerbGroup {
     @Override
-    public List<Class<?>> commands() {
-        return List.of(DiskCommand.class);
+    public Map<String, Class<?>> commandsByName() {
+        return VerbGroup.inOrder("disk", DiskCommand.class);
     }
 
     @Override
@@ -24,10 +24,8 @@ public final class DiskVerbs implements VerbGroup {
         if (disk == null) {
             return;
         }
-        String sub = subVerb(args);
-        List<Class<?>> named = DiskCommand.SUBCOMMANDS.stream()
-                .filter(c -> c.getAnnotation(Command.class).name().equals(sub)).toList();
-        for (Class<?> c : named.isEmpty() ? DiskCommand.SUBCOMMANDS : named) {
+        Class<?> named = DiskCommand.SUBCOMMANDS.get(subVerb(args));
+        for (Class<?> c : named == null ? DiskCommand.SUBCOMMANDS.values() : List.of(named)) {
             disk.addSubcommand(c);
         }
     }

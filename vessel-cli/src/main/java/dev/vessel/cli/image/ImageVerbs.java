@@ -5,14 +5,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** The verbs for images and the image store. */
 public final class ImageVerbs implements VerbGroup {
     @Override
-    public List<Class<?>> commands() {
-        return List.of(ImageCommand.class, ImagesCommand.class, LoadCommand.class, SaveCommand.class,
-                ImportCommand.class, TagCommand.class, RmiCommand.class, HistoryCommand.class, BuildCommand.class,
-                BuilderCommand.class);
+    public Map<String, Class<?>> commandsByName() {
+        return VerbGroup.inOrder("image", ImageCommand.class, "images", ImagesCommand.class, "load", LoadCommand.class,
+                "save", SaveCommand.class, "import", ImportCommand.class, "tag", TagCommand.class, "rmi", RmiCommand.class,
+                "history", HistoryCommand.class, "build", BuildCommand.class, "builder", BuilderCommand.class);
     }
 
     @Override

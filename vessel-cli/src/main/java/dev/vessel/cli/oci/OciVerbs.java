@@ -21,8 +21,8 @@ public final class OciVerbs implements VerbGroup {
 
     /** `oci` is declared in code; its other verbs are added in {@link #configure}. */
     @Override
-    public List<Class<?>> commands() {
-        return List.of();
+    public Map<String, Class<?>> commandsByName() {
+        return Map.of();
     }
 
     @Override

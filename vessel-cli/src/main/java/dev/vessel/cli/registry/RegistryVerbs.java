@@ -4,12 +4,14 @@ import dev.vessel.cli.VerbGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** The verbs that move images to and from registries: pull, push, login, logout. */
 public final class RegistryVerbs implements VerbGroup {
     @Override
-    public List<Class<?>> commands() {
-        return List.of(PullCommand.class, PushCommand.class, LoginCommand.class, LogoutCommand.class);
+    public Map<String, Class<?>> commandsByName() {
+        return VerbGroup.inOrder("pull", PullCommand.class, "push", PushCommand.class, "login", LoginCommand.class,
+                "logout", LogoutCommand.class);
     }
 
     @Override

@@ -2,12 +2,13 @@ package dev.vessel.cli.vm;
 
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
+import java.util.Map;
 
 /** The verbs for virtual machines (vessel vm ...) and `vessel info`. */
 public final class VmVerbs implements VerbGroup {
     @Override
-    public List<Class<?>> commands() {
-        return List.of(VmCommand.class, InfoCommand.class);
+    public Map<String, Class<?>> commandsByName() {
+        return VerbGroup.inOrder("vm", VmCommand.class, "info", InfoCommand.class);
     }
 
     @Override

@@ -1,0 +1,41 @@
+package dev.vessel.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Command;
+
+/** The by-name tables of annotated verbs say what the verbs' @Command annotations say. */
+class VerbNamesTest {
+    @Test
+    void everyGroupsTableNamesEachVerbAsItsAnnotationDoes() {
+        for (VerbGroup group : Vessel.verbGroups()) {
+            assertNamedAsAnnotated(group.name(), group.commandsByName());
+        }
+    }
+
+    @Test
+    void theDiskSubcommandsTableNamesEachAsItsAnnotationDoes() throws Exception {
+        Class<?> disk = Class.forName("dev.vessel.cli.disk.DiskCommand");
+        var field = disk.getDeclaredField("SUBCOMMANDS");
+        field.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Map<String, Class<?>> table = (Map<String, Class<?>>) field.get(null);
+        assertNamedAsAnnotated("disk", table);
+        assertThat(table).hasSize(15);
+    }
+
+    private static void assertNamedAsAnnotated(String where, Map<String, Class<?>> table) {
+        for (Map.Entry<String, Class<?>> entry : table.entrySet()) {
+            Command command = entry.getValue().getAnnotation(Command.class);
+            assertThat(command).as(where + ": " + entry.getValue().getName() + " has @Command").isNotNull();
+            List<String> names = new ArrayList<>(List.of(command.aliases()));
+            names.add(command.name());
+            assertThat(names).as(where + ": the verb " + entry.getKey()).contains(entry.getKey());
+        }
+        assertThat(table.values()).as(where + ": each class once").doesNotHaveDuplicates();
+    }
+}
