@@ -51,23 +51,114 @@ final class Copier {
     static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        ByteBuffer data = ByteBuffer.allocateDirect(chunk);
         ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
         boolean[] zero = new boolean[(chunk + granule - 1) / granule];
         byte[] cluster = compress ? new byte[granule] : null;
-        long size = in.size();
-        for (long pos = 0; pos < size; pos += chunk) {
-            int len = (int) Math.min(chunk, size - pos);
-            if (!hasData(in, pos, len)) {
-                continue;
+        try (ReadAhead chunks = new ReadAhead(in, chunk)) {
+            for (ReadAhead.Chunk c; (c = chunks.next()) != null; chunks.release(c)) {
+                ByteBuffer data = c.data();
+                int len = data.limit();
+                for (int k = 0, g = 0; g < len; k++, g += granule) {
+                    zero[k] = isZero(data, g, Math.min(len, g + granule), zeros);
+                }
+                writeChunk(out, c.position(), data, zero, granule, cluster);
             }
-            data.clear().limit(len);
-            in.read(pos, data);
-            data.flip();
-            for (int k = 0, g = 0; g < len; k++, g += granule) {
-                zero[k] = isZero(data, g, Math.min(len, g + granule), zeros);
+        }
+    }
+
+    /**
+     * The chunks of a device that hold data, read in order on a thread of its own while the caller
+     * scans and writes the one before (qemu-img convert overlaps its reads and writes too): two
+     * buffers, one being read, one being written.
+     */
+    private static final class ReadAhead implements AutoCloseable, Runnable {
+        record Chunk(long position, ByteBuffer data) {
+        }
+
+        private static final Chunk END = new Chunk(-1, null);
+        private final BlockDevice in;
+        private final int chunkSize;
+        private final java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(2);
+        /** Both buffers and the end mark fit: the reader never waits to say it is done. */
+        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(3);
+        private final Thread thread;
+        private volatile IOException failure;
+        private volatile boolean closed;
+
+        ReadAhead(BlockDevice in, int chunkSize) {
+            this.in = in;
+            this.chunkSize = chunkSize;
+            free.add(ByteBuffer.allocateDirect(chunkSize));
+            free.add(ByteBuffer.allocateDirect(chunkSize));
+            thread = new Thread(this, "vessel-disk-read-ahead");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            boolean completed = false;
+            try {
+                long size = in.size();
+                for (long pos = 0; pos < size && !closed; pos += chunkSize) {
+                    int len = (int) Math.min(chunkSize, size - pos);
+                    if (!hasData(in, pos, len)) {
+                        continue;
+                    }
+                    ByteBuffer data = free.take();
+                    if (closed) {
+                        break;
+                    }
+                    data.clear().limit(len);
+                    in.read(pos, data);
+                    full.put(new Chunk(pos, data.flip()));
+                }
+                completed = true;
+            } catch (IOException e) {
+                failure = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure = new IOException(e.getMessage(), e);
+            } finally {
+                if (!completed && failure == null && !closed) {
+                    // an Error, or an interrupt: never an end that looks like the last chunk
+                    failure = new IOException("reading " + in.path() + " stopped before its end");
+                }
+                full.offer(END);
             }
-            writeChunk(out, pos, data, zero, granule, cluster);
+        }
+
+        /** The next chunk with data, or null after the last. */
+        Chunk next() throws IOException {
+            Chunk c;
+            try {
+                c = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading");
+            }
+            if (c == END) {
+                if (failure != null) {
+                    throw failure;
+                }
+                return null;
+            }
+            return c;
+        }
+
+        void release(Chunk c) {
+            free.offer(c.data());
+        }
+
+        /**
+         * Stops the reader (after the last chunk, or when the caller failed): not by interrupting
+         * it, which would close the source's channel under a read, but by waking it if it waits.
+         */
+        @Override
+        public void close() {
+            closed = true;
+            free.offer(ByteBuffer.allocate(0));
         }
     }
 
