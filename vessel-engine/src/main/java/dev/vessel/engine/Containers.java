@@ -268,9 +268,17 @@ public final class Containers {
         return status;
     }
 
-    /** The bundle, made again when a stopped container starts without one (the runtime mounts the root file system). */
+    /**
+     * The bundle, made again when a stopped container starts (its user, /etc files and the init's
+     * path are read anew, as before every start), unless this command has just made it.
+     */
     private void ensurePrepared(ContainerRecord record) throws IOException {
-        if (!Files.exists(store.directory(record.id()).resolve("bundle").resolve("config.json"))) {
+        if (preparedMounts.containsKey(record.id())) {
+            return;
+        }
+        Path dir = store.directory(record.id());
+        if (!Files.exists(dir.resolve("bundle").resolve("config.json"))
+                || !MountTable.isMountPoint(new OverlayRootfs(dir).target())) {
             prepareBundle(record);
         }
     }
