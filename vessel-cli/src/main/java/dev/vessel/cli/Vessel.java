@@ -121,8 +121,11 @@ public final class Vessel implements Runnable {
             if (!versionOnly && !coded) {
                 if (verb == null) {
                     group.commands().forEach(commandLine::addSubcommand);
-                } else if (group.commandsByName().get(verb) != null) {
-                    commandLine.addSubcommand(group.commandsByName().get(verb));
+                } else {
+                    Class<?> named = group.commandsByName().get(verb);
+                    if (named != null) {
+                        commandLine.addSubcommand(named);
+                    }
                 }
             }
             group.configure(commandLine, args);

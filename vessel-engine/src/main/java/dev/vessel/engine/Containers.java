@@ -199,10 +199,11 @@ public final class Containers {
         OverlayRootfs rootfs = new OverlayRootfs(dir);
         List<Path> layers = images.layerDirectories(image);
         OciRuntime.RootfsMount mount = rootfs.prepare(layers, emptyLayer());
-        UserResolver users = rootfs.unchanged() ? ImageUserFiles.remembered(layers) : null;
+        boolean unchanged = rootfs.unchanged();
+        UserResolver users = unchanged ? ImageUserFiles.remembered(layers) : null;
         if (users == null) {
             rootfs.mount(layers, emptyLayer());
-            users = rootfs.unchanged() ? ImageUserFiles.readAndRemember(layers, rootfs.target())
+            users = unchanged ? ImageUserFiles.readAndRemember(layers, rootfs.target())
                     : UserResolver.forRoot(rootfs.target());
         }
         preparedMounts.put(record.id(), mount);
@@ -283,14 +284,12 @@ public final class Containers {
         }
     }
 
-    /** What mounts a container's root file system, for the runtime to mount unless it is mounted. */
-    private OciRuntime.RootfsMount rootfsMount(ContainerRecord record) throws IOException {
-        OciRuntime.RootfsMount prepared = preparedMounts.get(record.id());
-        if (prepared != null) {
-            return prepared;
-        }
-        return new OverlayRootfs(store.directory(record.id()))
-                .prepare(images.layerDirectories(images.resolve(record.imageId())), emptyLayer());
+    /**
+     * What the runtime mounts as a container's root file system: the overlay of the bundle this
+     * command prepared; null when ensurePrepared found it mounted already.
+     */
+    private OciRuntime.RootfsMount rootfsMount(ContainerRecord record) {
+        return preparedMounts.get(record.id());
     }
 
     private Path emptyLayer() {

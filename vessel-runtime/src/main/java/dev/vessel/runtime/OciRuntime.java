@@ -83,13 +83,8 @@ public final class OciRuntime {
      * create and start for a detached container: the helper becomes the container's monitor (it
      * detaches, keeps the container's stdout and stderr in {@code log}, and writes the exit status
      * to {@code exitFile}, then runs {@code restart} if given). Returns once the container runs.
+     * The root file system is mounted first when given (see {@link CreateOptions#rootfsMount}).
      */
-    public ContainerState runDetached(String id, Path bundle, Path log, Path exitFile, List<String> restart)
-            throws IOException {
-        return runDetached(id, bundle, log, exitFile, restart, null);
-    }
-
-    /** As above, with the root file system mounted first when given (see {@link CreateOptions#rootfsMount}). */
     public ContainerState runDetached(String id, Path bundle, Path log, Path exitFile, List<String> restart,
             RootfsMount rootfsMount) throws IOException {
         List<String> args = new ArrayList<>(List.of(log.toString(), exitFile.toString()));
