@@ -39,6 +39,19 @@ public interface BlockDevice extends Closeable {
     Extent status(long offset, long maxLength) throws IOException;
 
     /**
+     * As {@link #status}, but a device whose exact answer takes a while to prepare (a raw file's
+     * hole map) answers data until {@link #prepareStatus} has made it ready: never zero where
+     * there is data. For bulk copies, which find zeros by reading anyway.
+     */
+    default Extent statusNow(long offset, long maxLength) throws IOException {
+        return status(offset, maxLength);
+    }
+
+    /** Starts preparing, in the background, what makes {@link #statusNow} exact (advice only). */
+    default void prepareStatus() {
+    }
+
+    /**
      * Writes {@code length} bytes at {@code offset}, taken from file {@code src} at {@code srcPos}:
      * like {@link #write}, but devices that store the bytes plainly copy them file to file in the
      * kernel (no pass through a buffer). Bytes past the end of src count as zeros. May move src's

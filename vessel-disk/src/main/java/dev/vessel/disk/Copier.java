@@ -15,6 +15,8 @@ import java.util.Map;
 /** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
 final class Copier {
     private static final int CHUNK = 2 << 20;
+    /** The smallest granule whose first bytes are looked at instead of reading the chunk. */
+    private static final int PROBE_MIN_GRANULE = 64 << 10;
     /** Commit copies and starts writeback in pieces of this size. */
     private static final long COMMIT_PIECE = 8 << 20;
 
@@ -23,9 +25,14 @@ final class Copier {
 
     /** True when some layer holds data in [off, off+len). */
     private static boolean hasData(BlockDevice d, long off, long len) throws IOException {
+        return hasData(d, off, len, false);
+    }
+
+    /** As above; with now, as {@link BlockDevice#statusNow} answers (data where it cannot yet tell). */
+    private static boolean hasData(BlockDevice d, long off, long len, boolean now) throws IOException {
         long end = off + len;
         while (off < end) {
-            Extent e = d.status(off, end - off);
+            Extent e = now ? d.statusNow(off, end - off) : d.status(off, end - off);
             if (e.length() == 0) {
                 return false;
             }
@@ -51,45 +58,72 @@ final class Copier {
     static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
-        ByteBuffer zeros = ByteBuffer.allocateDirect(granule);
-        boolean[] zero = new boolean[(chunk + granule - 1) / granule];
         byte[] cluster = compress ? new byte[granule] : null;
-        try (ReadAhead chunks = new ReadAhead(in, chunk)) {
+        // A raw file's bytes move file to file in the kernel, read from a channel of our own: the
+        // reader then only looks at the first bytes of each granule, and runs ahead of the copies.
+        // Small granules (raw or VHD output, small clusters) would take too many looks: read those.
+        FileChannel plain = in instanceof RawImage && !compress && granule >= PROBE_MIN_GRANULE
+                ? FileChannel.open(in.path(), StandardOpenOption.READ) : null;
+        try (plain; ReadAhead chunks = new ReadAhead(in, chunk, granule, plain != null)) {
             for (ReadAhead.Chunk c; (c = chunks.next()) != null; chunks.release(c)) {
-                ByteBuffer data = c.data();
-                int len = data.limit();
-                for (int k = 0, g = 0; g < len; k++, g += granule) {
-                    zero[k] = isZero(data, g, Math.min(len, g + granule), zeros);
-                }
-                writeChunk(out, c.position(), data, zero, granule, cluster);
+                writeChunk(out, c, granule, cluster, plain);
             }
         }
     }
 
     /**
-     * The chunks of a device that hold data, read in order on a thread of its own while the caller
-     * scans and writes the one before (qemu-img convert overlaps its reads and writes too): two
-     * buffers, one being read, one being written.
+     * The chunks of a device that hold data, found in order on a thread of its own while the caller
+     * writes the ones before (qemu-img convert overlaps its reads and writes too), each with its
+     * all-zero granules marked. Chunks of zeros are not handed on.
+     *
+     * <p>Read mode (any device): each chunk is read into one of two buffers and scanned there; the
+     * caller writes from the buffer. Probe mode (a plain file, which the caller copies in the kernel):
+     * the first bytes of each granule are read, and a granule that starts with zeros is read whole;
+     * no buffer is handed on, so the reader runs up to {@link #PROBE_AHEAD} chunks ahead, through a
+     * raw file's holes (the file API cannot ask for SEEK_DATA) while the writer copies data.
      */
-    private static final class ReadAhead implements AutoCloseable, Runnable {
-        record Chunk(long position, ByteBuffer data) {
+    static final class ReadAhead implements AutoCloseable, Runnable {
+        /** Granules [k] of the chunk at position, length bytes; data null in probe mode. */
+        record Chunk(long position, int length, ByteBuffer data, boolean[] zero) {
         }
 
-        private static final Chunk END = new Chunk(-1, null);
+        private static final Chunk END = new Chunk(-1, 0, null, null);
+        private static final int BUFFERS = 2;
+        private static final int PROBE_AHEAD = 256;
+        private static final int PROBE_BYTES = 8;
+        /**
+         * Zeros read before the source is asked to look its holes up (a raw file: lseek through FFM,
+         * whose linking costs about what reading this much costs here, ~40 ms). Like renting until
+         * the rent paid equals the price: never more than twice the cost of the better choice.
+         */
+        private static final long HOLE_LOOKUP_AFTER = 128L << 20;
         private final BlockDevice in;
         private final int chunkSize;
-        private final java.util.concurrent.BlockingQueue<ByteBuffer> free = new java.util.concurrent.ArrayBlockingQueue<>(2);
-        /** Both buffers and the end mark fit: the reader never waits to say it is done. */
-        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(3);
-        private final Thread thread;
+        private final int granule;
+        private final int granules;
+        private final boolean probe;
+        private final java.util.concurrent.BlockingQueue<Chunk> free;
+        private final java.util.concurrent.BlockingQueue<Chunk> full;
+        /** Chunks the reader may still queue: the end mark always fits, so it never waits to say so. */
+        private final java.util.concurrent.Semaphore room;
+        final Thread thread;
         private volatile IOException failure;
         private volatile boolean closed;
+        /** Made by the reader as it needs them (allocating zeroes memory), and the scan's zeros. */
+        private int buffers;
+        private ByteBuffer zeros;
+        private long zerosRead;
 
-        ReadAhead(BlockDevice in, int chunkSize) {
+        ReadAhead(BlockDevice in, int chunkSize, int granule, boolean probe) {
             this.in = in;
             this.chunkSize = chunkSize;
-            free.add(ByteBuffer.allocateDirect(chunkSize));
-            free.add(ByteBuffer.allocateDirect(chunkSize));
+            this.granule = granule;
+            this.granules = (chunkSize + granule - 1) / granule;
+            this.probe = probe;
+            int inFlight = probe ? PROBE_AHEAD : BUFFERS;
+            this.free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
+            this.full = new java.util.concurrent.ArrayBlockingQueue<>(inFlight + 1);
+            this.room = new java.util.concurrent.Semaphore(inFlight);
             thread = new Thread(this, "vessel-disk-read-ahead");
             thread.setDaemon(true);
             thread.start();
@@ -99,19 +133,33 @@ final class Copier {
         public void run() {
             boolean completed = false;
             try {
+                zeros = ByteBuffer.allocateDirect(granule);
+                ByteBuffer scratch = probe ? ByteBuffer.allocateDirect(chunkSize) : null;
+                ByteBuffer head = probe ? ByteBuffer.allocateDirect(PROBE_BYTES) : null;
                 long size = in.size();
                 for (long pos = 0; pos < size && !closed; pos += chunkSize) {
                     int len = (int) Math.min(chunkSize, size - pos);
-                    if (!hasData(in, pos, len)) {
+                    if (!hasData(in, pos, len, true)) {
                         continue;
                     }
-                    ByteBuffer data = free.take();
-                    if (closed) {
+                    Chunk c = probe ? probe(pos, len, scratch, head) : read(pos, len);
+                    if (c == null) {
                         break;
                     }
-                    data.clear().limit(len);
-                    in.read(pos, data);
-                    full.put(new Chunk(pos, data.flip()));
+                    boolean any = false;
+                    for (int k = 0; k < (len + granule - 1) / granule && !any; k++) {
+                        any = !c.zero()[k];
+                    }
+                    if (any) {
+                        room.acquire();
+                        if (closed) {
+                            break;
+                        }
+                        full.put(c);
+                    } else {
+                        release(c);
+                        readZeros(len);
+                    }
                 }
                 completed = true;
             } catch (IOException e) {
@@ -126,6 +174,60 @@ final class Copier {
                     failure = new IOException("reading " + in.path() + " stopped before its end");
                 }
                 full.offer(END);
+            }
+        }
+
+        /** Reads the chunk into a buffer and scans it; null when closed meanwhile. */
+        private Chunk read(long pos, int len) throws IOException, InterruptedException {
+            Chunk slot = free.poll();
+            if (slot == null && buffers < BUFFERS) {
+                buffers++;
+                slot = new Chunk(0, 0, ByteBuffer.allocateDirect(chunkSize), new boolean[granules]);
+            } else if (slot == null) {
+                slot = free.take();
+            }
+            if (closed) {
+                return null;
+            }
+            ByteBuffer data = slot.data().clear().limit(len);
+            in.read(pos, data);
+            data.flip();
+            scan(data, slot.zero(), 0);
+            return new Chunk(pos, len, data, slot.zero());
+        }
+
+        /**
+         * Looks at the first bytes of each granule: data mostly shows itself there. From the first
+         * granule that starts with zeros on, the rest of the chunk is read whole and scanned.
+         */
+        private Chunk probe(long pos, int len, ByteBuffer scratch, ByteBuffer head) throws IOException, InterruptedException {
+            boolean[] zero = new boolean[granules];
+            for (int k = 0, g = 0; g < len; k++, g += granule) {
+                ByteBuffer h = head.clear().limit(Math.min(PROBE_BYTES, len - g));
+                in.read(pos + g, h);
+                if (h.flip().remaining() == PROBE_BYTES && h.getLong(0) != 0) {
+                    continue;
+                }
+                ByteBuffer rest = scratch.clear().limit(len - g);
+                in.read(pos + g, rest);
+                scan(rest.flip(), zero, k);
+                break;
+            }
+            return new Chunk(pos, len, null, zero);
+        }
+
+        /** Marks zero[k...] for the granules of b, which starts at granule k. */
+        private void scan(ByteBuffer b, boolean[] zero, int k) {
+            int len = b.limit();
+            for (int at = 0; at < len; k++, at += granule) {
+                zero[k] = isZero(b, at, Math.min(len, at + granule), zeros);
+            }
+        }
+
+        private void readZeros(long bytes) {
+            zerosRead += bytes;
+            if (zerosRead >= HOLE_LOOKUP_AFTER && zerosRead - bytes < HOLE_LOOKUP_AFTER) {
+                in.prepareStatus();
             }
         }
 
@@ -144,11 +246,15 @@ final class Copier {
                 }
                 return null;
             }
+            room.release();
             return c;
         }
 
+        /** Gives a chunk's buffer back for another read. */
         void release(Chunk c) {
-            free.offer(c.data());
+            if (c.data() != null) {
+                free.offer(c);
+            }
         }
 
         /**
@@ -158,14 +264,21 @@ final class Copier {
         @Override
         public void close() {
             closed = true;
-            free.offer(ByteBuffer.allocate(0));
+            free.offer(END);
+            room.release(PROBE_AHEAD);
         }
     }
 
-    /** Writes the non-zero granules of the chunk at pos: runs of them at once, or each compressed. */
-    private static void writeChunk(BlockDevice out, long pos, ByteBuffer data, boolean[] zero, int granule,
-            byte[] cluster) throws IOException {
-        int len = data.limit();
+    /**
+     * Writes the non-zero granules of a chunk: runs of them at once (from its buffer, or copied from
+     * the plain source file in the kernel), or each compressed.
+     */
+    private static void writeChunk(BlockDevice out, ReadAhead.Chunk c, int granule, byte[] cluster, FileChannel plain)
+            throws IOException {
+        long pos = c.position();
+        int len = c.length();
+        boolean[] zero = c.zero();
+        ByteBuffer data = c.data();
         int granules = (len + granule - 1) / granule;
         for (int k = 0; k < granules; ) {
             if (zero[k]) {
@@ -186,7 +299,11 @@ final class Copier {
                 j++;
             }
             int runEnd = Math.min(len, j * granule);
-            out.write(pos + g, data.slice(g, runEnd - g));
+            if (data == null) {
+                out.writeFrom(plain, pos + g, pos + g, runEnd - g);
+            } else {
+                out.write(pos + g, data.slice(g, runEnd - g));
+            }
             k = j;
         }
     }

@@ -88,4 +88,116 @@ class ConvertTest {
                     .isInstanceOf(DiskException.class).hasMessageContaining("read failed at");
         }
     }
+
+    /**
+     * A raw file of mostly holes: past the first 128 MiB of zeros read, the copy asks the file
+     * system where the data is (SEEK_DATA) and reads no more holes; the copy is the same.
+     */
+    @Test
+    void aMostlyHoleRawFileCopiesWhatQemuImgDoes() throws Exception {
+        Qemu.require();
+        Path raw = dir.resolve("big.raw");
+        Disks.create(raw, CreateOptions.of(ImageFormat.RAW, 1L << 30));
+        try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
+            f.seek(0);
+            f.write(TestImages.pattern(200_000, 5));
+            f.seek(300L << 20);
+            f.write(TestImages.pattern(3 << 20, 6));
+            f.seek((1L << 30) - 70_000);
+            f.write(TestImages.pattern(70_000, 7));
+        }
+        Path ours = dir.resolve("big.qcow2");
+        Path theirs = dir.resolve("big-theirs.qcow2");
+        Disks.convert(raw, ImageFormat.RAW, ours, ImageFormat.QCOW2, false);
+        Qemu.img("convert", "-f", "raw", "-O", "qcow2", raw.toString(), theirs.toString());
+        Qemu.checkClean(ours);
+        assertThat(Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw.toString(), ours.toString())
+                .status()).isZero();
+        assertThat(dataRanges(ours)).isEqualTo(dataRanges(theirs)).hasSize(3);
+    }
+
+    /** A raw file's status is its holes and data, as qemu-img map reports them. */
+    @Test
+    void aRawFileShowsItsHoles() throws Exception {
+        Path raw = source();
+        try (BlockDevice in = Disks.open(raw, false)) {
+            assertThat(in.statusNow(0, 12 << 20).data()).as("no hole lookup asked for yet").isTrue();
+            assertThat(in.statusNow(0, 12 << 20).length()).isEqualTo(12 << 20);
+            Extent first = in.status(0, 12 << 20);
+            assertThat(first.data()).isTrue();
+            Extent hole = in.status(first.end(), 12 << 20);
+            assertThat(hole.data()).isFalse();
+            assertThat(hole.zero()).isTrue();
+            assertThat(hole.end()).isLessThanOrEqualTo(3 << 20);
+            assertThat(in.statusNow(first.end(), 12 << 20)).isEqualTo(hole);
+        }
+    }
+
+    /** The hole map describes the file the image opened: a file renamed over its path is not it. */
+    @Test
+    void aRawFileReplacedAfterItsOpenIsAllData() throws Exception {
+        Path raw = dir.resolve("dense.raw");
+        Files.write(raw, TestImages.pattern(4 << 20, 8));
+        Path other = source();
+        try (BlockDevice in = Disks.open(raw, false)) {
+            Files.move(other, raw, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Extent e = in.status(0, 4 << 20);
+            assertThat(e.data()).isTrue();
+            assertThat(e.length()).isEqualTo(4 << 20);
+        }
+    }
+
+    /** A convert whose writes fail stops its reader too (a raw source, read by its granules' first bytes). */
+    @Test
+    void aFailingWriteFailsTheConvertAndStopsTheReader() throws Exception {
+        Path raw = source();
+        Path out = dir.resolve("out.qcow2");
+        Disks.create(out, CreateOptions.of(ImageFormat.QCOW2, 12 << 20));
+        try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, false)) {
+            assertThatThrownBy(() -> Copier.convert(in, o, false, false))
+                    .isInstanceOf(DiskException.class).hasMessageContaining("read-only");
+        }
+        awaitNoReader();
+    }
+
+    /**
+     * A reader that ran ahead as far as it may, and waits for room, stops when closed: a raw file
+     * whose every granule starts with data (600 MiB, sparse), of which nobody takes a chunk.
+     */
+    @Test
+    void aReaderWaitingForRoomStopsWhenClosed() throws Exception {
+        Path raw = dir.resolve("dots.raw");
+        Disks.create(raw, CreateOptions.of(ImageFormat.RAW, 600L << 20));
+        try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
+            for (long g = 0; g < 600L << 20; g += 64 << 10) {
+                f.seek(g);
+                f.writeLong(0x0102030405060708L);
+            }
+        }
+        try (BlockDevice in = Disks.open(raw, false)) {
+            Copier.ReadAhead chunks = new Copier.ReadAhead(in, 2 << 20, 64 << 10, true);
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (chunks.thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(chunks.thread.getState()).isEqualTo(Thread.State.WAITING);
+            assertThat(chunks.next().position()).isZero();
+            chunks.close();
+            chunks.thread.join(10_000);
+            assertThat(chunks.thread.isAlive()).isFalse();
+        }
+    }
+
+    private static void awaitNoReader() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (readers() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(readers()).isZero();
+    }
+
+    private static long readers() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("vessel-disk-read-ahead") && t.isAlive()).count();
+    }
 }

@@ -29,8 +29,10 @@ public final class Libc {
     public static final ValueLayout.OfLong C_SIZE_T = ValueLayout.JAVA_LONG;
     public static final java.lang.foreign.AddressLayout C_POINTER = ValueLayout.ADDRESS;
 
-    private static final MethodHandle STRERROR =
-            LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(C_POINTER, C_INT));
+    /** Linked on first use: every link costs start-up time. */
+    private static final class Strerror {
+        static final MethodHandle HANDLE = LINKER.downcallHandle(find("strerror"), FunctionDescriptor.of(C_POINTER, C_INT));
+    }
 
     private Libc() {
     }
@@ -44,6 +46,11 @@ public final class Libc {
      */
     public static MethodHandle function(String symbol, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(find(symbol), descriptor, CAPTURE_ERRNO);
+    }
+
+    /** As {@link #function(String, FunctionDescriptor)}, with more linker options (variadic calls). */
+    public static MethodHandle function(String symbol, FunctionDescriptor descriptor, Linker.Option option) {
+        return LINKER.downcallHandle(find(symbol), descriptor, CAPTURE_ERRNO, option);
     }
 
     /** A downcall handle that does not capture errno, for calls that cannot fail. */
@@ -71,7 +78,7 @@ public final class Libc {
 
     public static String strerror(int errno) {
         try {
-            MemorySegment message = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment message = (MemorySegment) Strerror.HANDLE.invokeExact(errno);
             return message.reinterpret(4096).getString(0);
         } catch (Throwable t) {
             return "errno " + errno;

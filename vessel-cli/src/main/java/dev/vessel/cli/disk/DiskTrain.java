@@ -35,6 +35,7 @@ final class DiskTrain extends VesselCommand {
                     List.of("info", "--backing-chain", top),
                     List.of("map", top),
                     List.of("convert", "--timing", "-O", "raw", top, raw),
+                    List.of("map", raw),
                     List.of("convert", "-f", "raw", "-O", "qcow2", raw, dir.resolve("back.qcow2").toString()),
                     List.of("compare", top, raw),
                     List.of("commit", "--timing", top),

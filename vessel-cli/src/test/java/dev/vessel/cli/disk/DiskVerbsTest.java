@@ -135,6 +135,22 @@ class DiskVerbsTest {
         }
     }
 
+    /** A raw file's holes show as qemu-img map shows them (SEEK_DATA), in both outputs. */
+    @Test
+    void mapOfASparseRawFile() throws Exception {
+        ok("disk", "create", "-q", "-f", "raw", f("s.raw"), "8M");
+        ok("disk", "write", "-P", "7", f("s.raw"), "1M", "1M");
+        ok("disk", "write", "-P", "8", f("s.raw"), "5M", "64K");
+        String map = ok("disk", "map", f("s.raw")).out();
+        assertThat(map).contains("0x100000        0x100000        0x100000        ");
+        String json = ok("disk", "map", "--output=json", f("s.raw")).out();
+        assertThat(json).contains("\"start\": 0, \"length\": 1048576, \"depth\": 0, \"present\": true, \"zero\": true, \"data\": false");
+        if (qemu()) {
+            assertThat(map).isEqualTo(run("qemu-img", "map", f("s.raw")));
+            assertThat(json).isEqualTo(run("qemu-img", "map", "--output=json", f("s.raw")));
+        }
+    }
+
     /** Times and rates vary from run to run; everything else must be as qemu-io prints it. */
     private static String withoutTimings(String ioOutput) {
         return ioOutput.replaceAll("\\d+\\.\\d\\d sec \\([0-9.]+ (bytes|KiB|MiB|GiB|TiB)/sec and [0-9.]+ ops/sec\\)", "T")

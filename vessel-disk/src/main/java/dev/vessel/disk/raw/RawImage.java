@@ -6,6 +6,8 @@ import dev.vessel.disk.DiskException;
 import dev.vessel.disk.Extent;
 import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.ImageFormat;
+import dev.vessel.os.ErrnoException;
+import dev.vessel.os.FileHoles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,19 +22,25 @@ public final class RawImage implements BlockDevice {
     private final boolean writable;
     private volatile long size;
     private final BackgroundFlush flusher;
+    private final HoleLookup holes;
 
-    private RawImage(Path path, FileChannel ch, boolean writable) throws IOException {
+    private RawImage(Path path, FileChannel ch, boolean writable, Object fileKey) throws IOException {
         this.path = path;
         this.ch = ch;
         this.writable = writable;
         this.size = ch.size();
         this.flusher = new BackgroundFlush(ch, path);
+        this.holes = new HoleLookup(path, fileKey);
     }
 
     public static RawImage open(Path path, boolean writable) throws IOException {
+        // The file's identity before and after the open: the hole map, which opens the path again
+        // later, must describe the file this channel reads (a file renamed over it must not).
+        Object before = HoleLookup.fileKey(path);
         FileChannel ch = writable ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)
                 : FileChannel.open(path, StandardOpenOption.READ);
-        return new RawImage(path, ch, writable);
+        Object after = HoleLookup.fileKey(path);
+        return new RawImage(path, ch, writable, before != null && before.equals(after) ? before : null);
     }
 
     /** Creates a sparse raw file of the given size (atomically: temp file then rename). */
@@ -151,10 +159,43 @@ public final class RawImage implements BlockDevice {
         }
     }
 
+    /** Data and holes as the file system keeps them (a hole reads as zeros), as qemu-img map shows. */
     @Override
     public Extent status(long offset, long maxLength) {
-        long len = Math.max(0, Math.min(maxLength, size - offset));
-        return new Extent(offset, len, true, true, false, 0, offset, path.toString());
+        return status(offset, maxLength, holes.get(true));
+    }
+
+    /**
+     * As {@link #status}, but without waiting for the hole lookup: until {@link #prepareStatus} has
+     * made it ready, every range answers as data, which is never wrong, only slower to copy.
+     */
+    @Override
+    public Extent statusNow(long offset, long maxLength) {
+        return status(offset, maxLength, holes.get(false));
+    }
+
+    @Override
+    public void prepareStatus() {
+        holes.start();
+    }
+
+    private Extent status(long offset, long maxLength, FileHoles map) {
+        long end = offset + Math.max(0, Math.min(maxLength, size - offset));
+        boolean data = true;
+        if (map != null && offset < end) {
+            try {
+                long next = map.nextData(offset);
+                if (next != offset) {
+                    data = false;
+                    end = next < 0 ? end : Math.min(end, next);
+                } else {
+                    end = Math.min(end, Math.max(offset + 1, map.nextHole(offset)));
+                }
+            } catch (ErrnoException e) {
+                data = true; // a file system that cannot tell: all data, as without a map
+            }
+        }
+        return new Extent(offset, end - offset, true, data, !data, 0, offset, path.toString());
     }
 
     @Override
@@ -180,6 +221,7 @@ public final class RawImage implements BlockDevice {
         try {
             flusher.finish();
         } finally {
+            holes.close();
             ch.close();
         }
     }
