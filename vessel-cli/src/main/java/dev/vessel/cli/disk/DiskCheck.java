@@ -1,20 +1,26 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.disk.CheckResult;
 import dev.vessel.disk.Disks;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "check", description = "Check an image's consistency (exit 0 clean, 2 corrupt, 3 leaked clusters only).")
 final class DiskCheck extends VesselCommand {
-    @Option(names = "-r", paramLabel = "leaks|all", description = "repair leaked clusters, or everything")
     String repair;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
+
+    /** A fresh model of `disk check`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskCheck c = new DiskCheck();
+        SpecBuilder s = SpecBuilder.command(c, "check", "Check an image's consistency (exit 0 clean, 2 corrupt, 3 leaked clusters only).");
+        s.option(String.class, v -> c.repair = v, "repair leaked clusters, or everything", "-r").label("leaks|all");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,26 +1,57 @@
 package dev.vessel.cli.disk;
 
-import dev.vessel.cli.VesselCommand;
+import dev.vessel.cli.SpecBuilder;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine.Command;
+import java.util.function.Supplier;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * `vessel disk`: qemu-img style commands over the vessel-disk library. The subcommands are added by
- * {@link DiskVerbs#configure}: only the one being run, as building all of them costs start-up time.
+ * `vessel disk`: qemu-img style commands over the vessel-disk library. Its model and its verbs' are
+ * declared in code ({@link SpecBuilder}: annotations would make the JDK generate a proxy class for
+ * each annotation type, ~50 ms of every disk command); {@link DiskVerbs#configure} adds only the
+ * verb being run.
  */
-@Command(name = "disk", description = "Create and manage virtual disk images (qcow2, raw, VHD).",
-        mixinStandardHelpOptions = true)
-public final class DiskCommand extends VesselCommand {
-    /** By the name each one's @Command gives it (VerbNamesTest keeps them equal), in help's order. */
-    static final Map<String, Class<?>> SUBCOMMANDS = dev.vessel.cli.VerbGroup.inOrder(
-            "create", DiskCreate.class, "info", DiskInfo.class, "clone", DiskClone.class, "snapshot", DiskSnapshot.class,
-            "commit", DiskCommit.class, "rebase", DiskRebase.class, "convert", DiskConvert.class, "check", DiskCheck.class,
-            "compare", DiskCompare.class, "map", DiskMap.class, "resize", DiskResize.class, "read", DiskRead.class,
-            "write", DiskWrite.class, "io", DiskIo.class, "__train", DiskTrain.class);
+public final class DiskCommand implements Runnable {
+    /** Each verb's model, by its name, in help's order. */
+    static final Map<String, Supplier<CommandSpec>> SUBCOMMANDS = subcommands();
+
+    private CommandSpec spec;
+
+    private DiskCommand() {
+    }
+
+    private static Map<String, Supplier<CommandSpec>> subcommands() {
+        Map<String, Supplier<CommandSpec>> byName = new LinkedHashMap<>();
+        byName.put("create", DiskCreate::spec);
+        byName.put("info", DiskInfo::spec);
+        byName.put("clone", DiskClone::spec);
+        byName.put("snapshot", DiskSnapshot::spec);
+        byName.put("commit", DiskCommit::spec);
+        byName.put("rebase", DiskRebase::spec);
+        byName.put("convert", DiskConvert::spec);
+        byName.put("check", DiskCheck::spec);
+        byName.put("compare", DiskCompare::spec);
+        byName.put("map", DiskMap::spec);
+        byName.put("resize", DiskResize::spec);
+        byName.put("read", DiskRead::spec);
+        byName.put("write", DiskWrite::spec);
+        byName.put("io", DiskIo::spec);
+        byName.put("__train", DiskTrain::spec);
+        return byName;
+    }
+
+    /** A fresh model of `disk` (its verbs are added by {@link DiskVerbs#configure}). */
+    static CommandSpec spec() {
+        DiskCommand command = new DiskCommand();
+        SpecBuilder spec = SpecBuilder.command(command, "disk", "Create and manage virtual disk images (qcow2, raw, VHD).");
+        spec.standardHelp(new dev.vessel.cli.Vessel.Version());
+        command.spec = spec.spec();
+        return spec.spec();
+    }
 
     @Override
-    public Integer call() {
-        spec.commandLine().usage(out());
-        return 0;
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 }

@@ -1,18 +1,24 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.disk.Disks;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "commit", description = "Merge a differencing image into its backing image (and empty it).")
 final class DiskCommit extends VesselCommand {
-    @Option(names = "--timing", description = "print the in-process time (after start-up) as 'time: S sec'")
     boolean timing;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
+
+    /** A fresh model of `disk commit`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskCommit c = new DiskCommit();
+        SpecBuilder s = SpecBuilder.command(c, "commit", "Merge a differencing image into its backing image (and empty it).");
+        s.flag(v -> c.timing = v, "print the in-process time (after start-up) as 'time: S sec'", "--timing");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

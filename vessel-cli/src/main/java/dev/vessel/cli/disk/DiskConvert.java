@@ -1,33 +1,40 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.disk.CreateOptions;
 import dev.vessel.disk.Disks;
 import dev.vessel.disk.ImageFormat;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "convert", description = "Copy an image (with its chain) into a new standalone image.")
 final class DiskConvert extends VesselCommand {
-    @Option(names = "-f", paramLabel = "FMT", description = "source format (default: probed)")
     String srcFormat;
-    @Option(names = "-O", paramLabel = "FMT", description = "output format (default qcow2)")
     String dstFormat = "qcow2";
-    @Option(names = "-c", description = "compress (qcow2 output)")
     boolean compress;
-    @Option(names = "-o", paramLabel = "OPTIONS", split = ",", description = "cluster_size=, compat=, compression_type=, subformat=")
     List<String> options = List.of();
-    @Option(names = {"-p", "-q"}, description = "accepted for qemu-img compatibility")
     boolean ignored;
-    @Option(names = "--timing", description = "print the in-process time (after start-up) as 'time: S sec'")
     boolean timing;
-    @Parameters(index = "0", paramLabel = "SRC")
     Path src;
-    @Parameters(index = "1", paramLabel = "DST")
     Path dst;
+
+    /** A fresh model of `disk convert`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskConvert c = new DiskConvert();
+        SpecBuilder s = SpecBuilder.command(c, "convert", "Copy an image (with its chain) into a new standalone image.");
+        s.option(String.class, v -> c.srcFormat = v, "source format (default: probed)", "-f").label("FMT");
+        s.option(String.class, v -> c.dstFormat = v, "output format (default qcow2)", "-O").label("FMT");
+        s.flag(v -> c.compress = v, "compress (qcow2 output)", "-c");
+        s.repeatable(v -> c.options = v, "cluster_size=, compat=, compression_type=, subformat=", "-o")
+                .label("OPTIONS").split(",");
+        s.flag(v -> c.ignored = v, "accepted for qemu-img compatibility", "-p", "-q");
+        s.flag(v -> c.timing = v, "print the in-process time (after start-up) as 'time: S sec'", "--timing");
+        s.positional("0", "SRC", v -> c.src = Path.of(v), "");
+        s.positional("1", "DST", v -> c.dst = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.disk.CreateOptions;
@@ -7,27 +8,33 @@ import dev.vessel.disk.Disks;
 import dev.vessel.disk.ImageFormat;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "create", description = "Create a disk image (a differencing image with -b).")
 final class DiskCreate extends VesselCommand {
-    @Option(names = "-f", paramLabel = "FMT", description = "qcow2 (default), raw or vhd")
     String format = "qcow2";
-    @Option(names = "-b", paramLabel = "BASE", description = "backing file (relative to FILE's directory)")
     String backing;
-    @Option(names = "-F", paramLabel = "FMT", description = "format of the backing file (default: probed)")
     String backingFormat;
-    @Option(names = "-o", paramLabel = "OPTIONS", split = ",",
-            description = "cluster_size=, compat=0.10|1.1, refcount_bits=, compression_type=zlib|zstd, lazy_refcounts=on, subformat=fixed|dynamic")
     List<String> options = List.of();
-    @Option(names = "-q", description = "quiet")
     boolean quiet;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
-    @Parameters(index = "1", paramLabel = "SIZE", arity = "0..1")
     String size;
+
+    /** A fresh model of `disk create`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskCreate c = new DiskCreate();
+        SpecBuilder s = SpecBuilder.command(c, "create", "Create a disk image (a differencing image with -b).");
+        s.option(String.class, v -> c.format = v, "qcow2 (default), raw or vhd", "-f").label("FMT");
+        s.option(String.class, v -> c.backing = v, "backing file (relative to FILE's directory)", "-b").label("BASE");
+        s.option(String.class, v -> c.backingFormat = v, "format of the backing file (default: probed)", "-F")
+                .label("FMT");
+        s.repeatable(v -> c.options = v, "cluster_size=, compat=0.10|1.1, refcount_bits=, compression_type=zlib|zstd,"
+                + " lazy_refcounts=on, subformat=fixed|dynamic", "-o").label("OPTIONS").split(",");
+        s.flag(v -> c.quiet = v, "quiet", "-q");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        s.optionalPositional("1", "SIZE", v -> c.size = v, "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.disk.Disks;
@@ -7,20 +8,25 @@ import dev.vessel.disk.ImageInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "info", description = "Show an image's format, size, backing file, snapshots (as qemu-img info).")
 final class DiskInfo extends VesselCommand {
-    @Option(names = "--backing-chain", description = "also show every image below")
     boolean chain;
-    @Option(names = "--output", paramLabel = "human|json")
     String output = "human";
-    @Option(names = "-f", paramLabel = "FMT", description = "accepted for qemu-img compatibility")
     String format;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
+
+    /** A fresh model of `disk info`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskInfo c = new DiskInfo();
+        SpecBuilder s = SpecBuilder.command(c, "info", "Show an image's format, size, backing file, snapshots (as qemu-img info).");
+        s.flag(v -> c.chain = v, "also show every image below", "--backing-chain");
+        s.option(String.class, v -> c.output = v, "", "--output").label("human|json");
+        s.option(String.class, v -> c.format = v, "accepted for qemu-img compatibility", "-f").label("FMT");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.disk.BlockDevice;
@@ -10,9 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * A qemu-io subset for scripts and benchmarks: each -c runs one command on the open image and
@@ -21,18 +20,13 @@ import picocli.CommandLine.Parameters;
  * write [-P BYTE | -z] OFF LEN, discard OFF LEN, flush. Only the device calls are timed (not
  * buffer set-up nor pattern checks), as qemu-io times only the request.
  */
-@Command(name = "io", description = "Run qemu-io style commands (-c 'write -P 0x11 0 64k') on an image.")
 final class DiskIo extends VesselCommand {
     private static final int BUFFER = 4 << 20;
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
-    @Option(names = "-c", paramLabel = "CMD", description = "command to run (repeatable)")
     List<String> commands = new ArrayList<>();
-    @Option(names = "-r", description = "open read-only")
     boolean readOnly;
-    @Option(names = "-q", description = "print nothing for successful commands")
     boolean quiet;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
 
     private ByteBuffer buf;
@@ -81,6 +75,18 @@ final class DiskIo extends VesselCommand {
                 throw new VesselException("disk io: bad pattern '" + p + "'");
             }
         }
+    }
+
+    /** A fresh model of `disk io`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskIo c = new DiskIo();
+        SpecBuilder s = SpecBuilder.command(c, "io", "Run qemu-io style commands (-c 'write -P 0x11 0 64k') on an image.");
+        s.repeatable(v -> c.commands = v, "command to run (repeatable)", "-c").label("CMD");
+        s.flag(v -> c.readOnly = v, "open read-only", "-r");
+        s.flag(v -> c.quiet = v, "print nothing for successful commands", "-q");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
     }
 
     @Override

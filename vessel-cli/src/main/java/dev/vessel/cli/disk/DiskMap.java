@@ -1,20 +1,26 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.disk.Disks;
 import dev.vessel.disk.Extent;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "map", description = "Show where the image's data is stored (as qemu-img map).")
 final class DiskMap extends VesselCommand {
-    @Option(names = "--output", paramLabel = "human|json")
     String output = "human";
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
+
+    /** A fresh model of `disk map`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskMap c = new DiskMap();
+        SpecBuilder s = SpecBuilder.command(c, "map", "Show where the image's data is stored (as qemu-img map).");
+        s.option(String.class, v -> c.output = v, "", "--output").label("human|json");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -35,10 +41,10 @@ final class DiskMap extends VesselCommand {
             out().println(sb.append(']'));
             return 0;
         }
-        out().printf("%-16s%-16s%-16s%s%n", "Offset", "Length", "Mapped to", "File");
+        out().println(column("Offset") + column("Length") + column("Mapped to") + "File");
         for (Extent e : map) {
             if (e.data() && e.hostOffset() >= 0) {
-                out().printf("%-16s%-16s%-16s%s%n", hex(e.offset()), hex(e.length()), hex(e.hostOffset()), e.file());
+                out().println(column(hex(e.offset())) + column(hex(e.length())) + column(hex(e.hostOffset())) + e.file());
             }
         }
         return 0;
@@ -47,5 +53,10 @@ final class DiskMap extends VesselCommand {
     /** C's %#x: 0 stays "0". */
     private static String hex(long v) {
         return v == 0 ? "0" : "0x" + Long.toHexString(v);
+    }
+
+    /** printf's %-16s (String.format's parser costs a short command more than its whole map). */
+    private static String column(String s) {
+        return s.length() >= 16 ? s : s + " ".repeat(16 - s.length());
     }
 }

@@ -1,24 +1,31 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.Disks;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "read", description = "Write LENGTH guest bytes at OFFSET to standard output.")
 final class DiskRead extends VesselCommand {
     /** Where bytes go; tests may replace it. */
     static OutputStream sink = System.out;
 
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
-    @Parameters(index = "1", paramLabel = "OFFSET")
     String offset;
-    @Parameters(index = "2", paramLabel = "LENGTH")
     String length;
+
+    /** A fresh model of `disk read`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskRead c = new DiskRead();
+        SpecBuilder s = SpecBuilder.command(c, "read", "Write LENGTH guest bytes at OFFSET to standard output.");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        s.positional("1", "OFFSET", v -> c.offset = v, "");
+        s.positional("2", "LENGTH", v -> c.length = v, "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

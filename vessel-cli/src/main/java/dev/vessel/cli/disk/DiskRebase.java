@@ -1,22 +1,28 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.disk.Disks;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "rebase", description = "Change the backing file of an image (safe: keeps the guest's view; -u: only the name).")
 final class DiskRebase extends VesselCommand {
-    @Option(names = "-u", description = "unsafe: only rewrite the backing file name")
     boolean unsafe;
-    @Option(names = "-b", paramLabel = "NEWBASE", required = true, description = "new backing file (\"\" for none)")
     String backing;
-    @Option(names = "-F", paramLabel = "FMT")
     String backingFormat;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
+
+    /** A fresh model of `disk rebase`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskRebase c = new DiskRebase();
+        SpecBuilder s = SpecBuilder.command(c, "rebase", "Change the backing file of an image (safe: keeps the guest's view; -u: only the name).");
+        s.flag(v -> c.unsafe = v, "unsafe: only rewrite the backing file name", "-u");
+        s.option(String.class, v -> c.backing = v, "new backing file (\"\" for none)", "-b").label("NEWBASE").required();
+        s.option(String.class, v -> c.backingFormat = v, "", "-F").label("FMT");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,18 +1,25 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.Disks;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "resize", description = "Change an image's virtual size (SIZE, +SIZE or -SIZE).")
 final class DiskResize extends VesselCommand {
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
-    @Parameters(index = "1", paramLabel = "SIZE")
     String size;
+
+    /** A fresh model of `disk resize`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskResize c = new DiskResize();
+        SpecBuilder s = SpecBuilder.command(c, "resize", "Change an image's virtual size (SIZE, +SIZE or -SIZE).");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        s.positional("1", "SIZE", v -> c.size = v, "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,25 +1,32 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.disk.Disks;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "snapshot", description = "Internal snapshots: create, list, apply, delete (create --external adds a layer).")
 final class DiskSnapshot extends VesselCommand {
-    @Option(names = "--external", description = "with create: freeze FILE as NAME and put a new differencing layer on top")
     boolean external;
-    @Option(names = "-l", description = "list (as qemu-img snapshot -l)")
     boolean listFlag;
-    @Parameters(index = "0", paramLabel = "ACTION", description = "create, list, apply or delete")
     String action;
-    @Parameters(index = "1", paramLabel = "FILE")
     Path file;
-    @Parameters(index = "2", paramLabel = "NAME", arity = "0..1")
     String name;
+
+    /** A fresh model of `disk snapshot`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskSnapshot c = new DiskSnapshot();
+        SpecBuilder s = SpecBuilder.command(c, "snapshot", "Internal snapshots: create, list, apply, delete (create --external adds a layer).");
+        s.flag(v -> c.external = v, "with create: freeze FILE as NAME and put a new differencing layer on top",
+                "--external");
+        s.flag(v -> c.listFlag = v, "list (as qemu-img snapshot -l)", "-l");
+        s.positional("0", "ACTION", v -> c.action = v, "create, list, apply or delete");
+        s.positional("1", "FILE", v -> c.file = Path.of(v), "");
+        s.optionalPositional("2", "NAME", v -> c.name = v, "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

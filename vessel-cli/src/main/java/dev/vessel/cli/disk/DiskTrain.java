@@ -1,5 +1,6 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.Vessel;
 import dev.vessel.cli.VesselCommand;
 import java.io.IOException;
@@ -10,14 +11,20 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Hidden: runs the common disk verbs on small scratch images so that bin/build's AOT training
  * records the disk engine's classes (qcow2, raw, chains, copies) and not only the help text.
  */
-@Command(name = "__train", hidden = true)
 final class DiskTrain extends VesselCommand {
+    static CommandSpec spec() {
+        DiskTrain c = new DiskTrain();
+        SpecBuilder s = SpecBuilder.command(c, "__train", "Train the AOT cache on scratch images.").hidden();
+        c.spec = s.spec();
+        return s.spec();
+    }
+
     @Override
     public Integer call() throws IOException {
         Path dir = Files.createTempDirectory("vessel-disk-train");

@@ -3,13 +3,25 @@ package dev.vessel.cli.disk;
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** The verbs for virtual disks (vessel disk ...). */
+/** The verbs for virtual disks (vessel disk ...), their models declared in code. */
 public final class DiskVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("disk", DiskCommand.class);
+        return Map.of();
+    }
+
+    @Override
+    public List<String> codedVerbs() {
+        return List.of("disk");
+    }
+
+    @Override
+    public CommandSpec codedCommand(String verb) {
+        return verb.equals("disk") ? DiskCommand.spec() : null;
     }
 
     @Override
@@ -24,10 +36,13 @@ public final class DiskVerbs implements VerbGroup {
         if (disk == null) {
             return;
         }
-        Class<?> named = DiskCommand.SUBCOMMANDS.get(subVerb(args));
-        for (Class<?> c : named == null ? DiskCommand.SUBCOMMANDS.values() : List.of(named)) {
-            disk.addSubcommand(c);
+        String verb = subVerb(args);
+        Supplier<CommandSpec> named = verb == null ? null : DiskCommand.SUBCOMMANDS.get(verb);
+        if (named != null) {
+            disk.addSubcommand(verb, new CommandLine(named.get()));
+            return;
         }
+        DiskCommand.SUBCOMMANDS.forEach((name, spec) -> disk.addSubcommand(name, new CommandLine(spec.get())));
     }
 
     /** The word after "disk" (global options before it skipped), or null. */

@@ -1,28 +1,34 @@
 package dev.vessel.cli.disk;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.disk.BlockDevice;
 import dev.vessel.disk.Disks;
 import java.io.InputStream;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "write", description = "Write LENGTH bytes at OFFSET: a repeated byte (-P) or data from standard input.")
 final class DiskWrite extends VesselCommand {
     /** Where data comes from without -P; tests may replace it. */
     static InputStream source = System.in;
 
-    @Option(names = "-P", paramLabel = "BYTE", description = "pattern byte, 0xNN or decimal")
     String pattern;
-    @Parameters(index = "0", paramLabel = "FILE")
     Path file;
-    @Parameters(index = "1", paramLabel = "OFFSET")
     String offset;
-    @Parameters(index = "2", paramLabel = "LENGTH")
     String length;
+
+    /** A fresh model of `disk write`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        DiskWrite c = new DiskWrite();
+        SpecBuilder s = SpecBuilder.command(c, "write", "Write LENGTH bytes at OFFSET: a repeated byte (-P) or data from standard input.");
+        s.option(String.class, v -> c.pattern = v, "pattern byte, 0xNN or decimal", "-P").label("BYTE");
+        s.positional("0", "FILE", v -> c.file = Path.of(v), "");
+        s.positional("1", "OFFSET", v -> c.offset = v, "");
+        s.positional("2", "LENGTH", v -> c.length = v, "");
+        c.spec = s.spec();
+        return s.spec();
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -59,7 +59,7 @@ final class IoReport {
 
     /** The --timing line of commit and convert: seconds since t0 (System.nanoTime), after start-up. */
     static String elapsed(long t0) {
-        return String.format(Locale.ROOT, "time: %.6f sec", (System.nanoTime() - t0) / 1e9);
+        return "time: " + fixed((System.nanoTime() - t0) / 1e9, 6) + " sec";
     }
 
     /** qemu's cvtstr: three decimals in the largest binary unit, ".000" dropped. */
