@@ -249,12 +249,22 @@ public final class Cgroup {
      * processes leave.
      */
     public void destroy() throws IOException {
+        // Every hierarchy is tried, even after one fails: a leaf left in one (a process still
+        // leaving it) must not leave the others behind too.
+        IOException first = null;
         for (int i = 0; i < dirs.size(); i++) {
             Path own = hierarchies.get(i).ownDir();
             Path leaf = dirs.get(i);
             // The leaf is the container's (made by create, recorded in its state), wherever this
             // runtime runs now: a runc stand-in's delete may run in another cgroup than its create.
-            if (!removeDir(leaf, true)) {
+            try {
+                if (!removeDir(leaf, true)) {
+                    continue;
+                }
+            } catch (IOException e) {
+                if (first == null) {
+                    first = e;
+                }
                 continue;
             }
             for (Path p = leaf.getParent(); p != null && p.startsWith(own) && !p.equals(own); p = p.getParent()) {
@@ -262,6 +272,9 @@ public final class Cgroup {
                     break;
                 }
             }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
