@@ -119,6 +119,15 @@ public final class SpecBuilder {
         return this;
     }
 
+    /** The positional parameters from index on, one or more (picocli reports none as missing). */
+    public SpecBuilder oneOrMore(String index, String label, Consumer<List<String>> setter, String description) {
+        Binding<List<String>> binding = new Binding<>(setter);
+        spec.addPositional(PositionalParamSpec.builder().index(index + "..*").arity("1..*").paramLabel(label)
+                .type(List.class).auxiliaryTypes(String.class).description(description).required(true)
+                .hasInitialValue(false).setter(binding).getter(binding).build());
+        return this;
+    }
+
     /** The remaining positional parameters from index on (none or more). */
     public SpecBuilder remaining(String index, String label, Consumer<List<String>> setter, String description) {
         Binding<List<String>> binding = new Binding<>(setter);

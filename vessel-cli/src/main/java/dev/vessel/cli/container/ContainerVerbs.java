@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import picocli.CommandLine;
@@ -15,29 +17,42 @@ import picocli.CommandLine;
 public final class ContainerVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("start", StartCommand.class, "ps", PsCommand.class, "rm", RmCommand.class,
-                "logs", LogsCommand.class, "inspect", InspectCommand.class, "stop", LifecycleCommands.Stop.class,
-                "restart", LifecycleCommands.Restart.class, "kill", LifecycleCommands.Kill.class,
-                "pause", LifecycleCommands.Pause.class, "unpause", LifecycleCommands.Unpause.class,
-                "wait", LifecycleCommands.Wait.class, "rename", LifecycleCommands.Rename.class,
-                "__restart", LifecycleCommands.ApplyRestartPolicy.class, "exec", ExecCommand.class,
+        return VerbGroup.inOrder("logs", LogsCommand.class, "inspect", InspectCommand.class, "exec", ExecCommand.class,
                 "diff", DiffCommitCommands.Diff.class, "commit", DiffCommitCommands.Commit.class,
                 "top", TopStatsCommands.Top.class, "stats", TopStatsCommands.Stats.class, "cp", CpCommand.class,
                 "volume", VolumeCommand.class, "container", ContainerGroupCommand.class);
     }
 
+    /** The verbs whose models are declared in code: the run path and the everyday lifecycle verbs. */
+    private static final Map<String, Supplier<CommandLine.Model.CommandSpec>> CODED = coded();
+
+    private static Map<String, Supplier<CommandLine.Model.CommandSpec>> coded() {
+        Map<String, Supplier<CommandLine.Model.CommandSpec>> byName = new LinkedHashMap<>();
+        byName.put("run", RunCommand::spec);
+        byName.put("create", CreateCommand::spec);
+        byName.put("start", StartCommand::spec);
+        byName.put("ps", PsCommand::spec);
+        byName.put("rm", RmCommand::spec);
+        byName.put("stop", LifecycleCommands.Stop::spec);
+        byName.put("restart", LifecycleCommands.Restart::spec);
+        byName.put("kill", LifecycleCommands.Kill::spec);
+        byName.put("pause", LifecycleCommands.Pause::spec);
+        byName.put("unpause", LifecycleCommands.Unpause::spec);
+        byName.put("wait", LifecycleCommands.Wait::spec);
+        byName.put("rename", LifecycleCommands.Rename::spec);
+        byName.put("__restart", LifecycleCommands.ApplyRestartPolicy::spec);
+        return byName;
+    }
+
     @Override
     public List<String> codedVerbs() {
-        return List.of("run", "create");
+        return List.copyOf(CODED.keySet());
     }
 
     @Override
     public CommandLine.Model.CommandSpec codedCommand(String verb) {
-        return switch (verb) {
-            case "run" -> RunCommand.spec();
-            case "create" -> CreateCommand.spec();
-            default -> null;
-        };
+        Supplier<CommandLine.Model.CommandSpec> spec = CODED.get(verb);
+        return spec == null ? null : spec.get();
     }
 
     @Override
@@ -117,8 +132,11 @@ public final class ContainerVerbs implements VerbGroup {
         }
         CommandLine group = vessel.getSubcommands().get("container");
         if (group != null) {
-            group.addSubcommand("run", new CommandLine(RunCommand.spec()));
-            group.addSubcommand("create", new CommandLine(CreateCommand.spec()));
+            CODED.forEach((name, spec) -> {
+                if (!name.startsWith("__")) {
+                    group.addSubcommand(name, new CommandLine(spec.get()));
+                }
+            });
             group.getSubcommands().values().forEach(sub -> {
                 if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
                     sub.setStopAtPositional(true);

@@ -1,11 +1,11 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
+
 import dev.vessel.engine.container.ContainerRecord;
 import dev.vessel.runtime.Signals;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** stop, restart, kill, pause, unpause, wait, rename: small verbs over the engine. */
 final class LifecycleCommands {
@@ -14,8 +14,14 @@ final class LifecycleCommands {
 
     /** Runs an action on each named container; Docker prints each name, or an error and exits 1. */
     abstract static class EachContainer extends ContainerCommand {
-        @Parameters(arity = "1..*", paramLabel = "CONTAINER")
         List<String> names;
+
+        /** The CONTAINER... parameters, and the model's spec for the command. */
+        final CommandSpec finish(SpecBuilder s) {
+            s.oneOrMore("0", "CONTAINER", v -> names = v, "");
+            spec = s.spec();
+            return spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -47,12 +53,17 @@ final class LifecycleCommands {
         return record.config().stopTimeout() != null ? record.config().stopTimeout() : 10;
     }
 
-    @Command(name = "stop", description = "Stop one or more running containers")
     static final class Stop extends EachContainer {
-        @Option(names = {"-t", "--time"}, description = "Seconds to wait before killing the container")
         Integer time;
-        @Option(names = {"-s", "--signal"}, description = "Signal to send to the container")
         String signal;
+
+        static CommandSpec spec() {
+            Stop c = new Stop();
+            SpecBuilder s = SpecBuilder.command(c, "stop", "Stop one or more running containers");
+            s.option(Integer.class, v -> c.time = v, "Seconds to wait before killing the container", "-t", "--time");
+            s.option(String.class, v -> c.signal = v, "Signal to send to the container", "-s", "--signal");
+            return c.finish(s);
+        }
 
         @Override
         void apply(ContainerRecord record) throws Exception {
@@ -61,10 +72,15 @@ final class LifecycleCommands {
         }
     }
 
-    @Command(name = "restart", description = "Restart one or more containers")
     static final class Restart extends EachContainer {
-        @Option(names = {"-t", "--time"}, description = "Seconds to wait before killing the container")
         Integer time;
+
+        static CommandSpec spec() {
+            Restart c = new Restart();
+            SpecBuilder s = SpecBuilder.command(c, "restart", "Restart one or more containers");
+            s.option(Integer.class, v -> c.time = v, "Seconds to wait before killing the container", "-t", "--time");
+            return c.finish(s);
+        }
 
         @Override
         void apply(ContainerRecord record) throws Exception {
@@ -73,10 +89,15 @@ final class LifecycleCommands {
         }
     }
 
-    @Command(name = "kill", description = "Kill one or more running containers")
     static final class Kill extends EachContainer {
-        @Option(names = {"-s", "--signal"}, defaultValue = "KILL", description = "Signal to send to the container")
-        String signal;
+        String signal = "KILL";
+
+        static CommandSpec spec() {
+            Kill c = new Kill();
+            SpecBuilder s = SpecBuilder.command(c, "kill", "Kill one or more running containers");
+            s.option(String.class, v -> c.signal = v, "Signal to send to the container", "-s", "--signal");
+            return c.finish(s);
+        }
 
         @Override
         void apply(ContainerRecord record) throws Exception {
@@ -84,26 +105,40 @@ final class LifecycleCommands {
         }
     }
 
-    @Command(name = "pause", description = "Pause all processes within one or more containers")
     static final class Pause extends EachContainer {
+        static CommandSpec spec() {
+            Pause c = new Pause();
+            return c.finish(SpecBuilder.command(c, "pause", "Pause all processes within one or more containers"));
+        }
+
         @Override
         void apply(ContainerRecord record) throws Exception {
             containers().pause(record, true);
         }
     }
 
-    @Command(name = "unpause", description = "Unpause all processes within one or more containers")
     static final class Unpause extends EachContainer {
+        static CommandSpec spec() {
+            Unpause c = new Unpause();
+            return c.finish(SpecBuilder.command(c, "unpause", "Unpause all processes within one or more containers"));
+        }
+
         @Override
         void apply(ContainerRecord record) throws Exception {
             containers().pause(record, false);
         }
     }
 
-    @Command(name = "wait", description = "Block until one or more containers stop, then print their exit codes")
     static final class Wait extends ContainerCommand {
-        @Parameters(arity = "1..*", paramLabel = "CONTAINER")
         List<String> names;
+
+        static CommandSpec spec() {
+            Wait c = new Wait();
+            SpecBuilder s = SpecBuilder.command(c, "wait", "Block until one or more containers stop, then print their exit codes");
+            s.oneOrMore("0", "CONTAINER", v -> c.names = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -120,12 +155,18 @@ final class LifecycleCommands {
         }
     }
 
-    @Command(name = "rename", description = "Rename a container")
     static final class Rename extends ContainerCommand {
-        @Parameters(index = "0", paramLabel = "CONTAINER")
         String container;
-        @Parameters(index = "1", paramLabel = "NEW_NAME")
         String newName;
+
+        static CommandSpec spec() {
+            Rename c = new Rename();
+            SpecBuilder s = SpecBuilder.command(c, "rename", "Rename a container");
+            s.positional("0", "CONTAINER", v -> c.container = v, "");
+            s.positional("1", "NEW_NAME", v -> c.newName = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -135,10 +176,16 @@ final class LifecycleCommands {
     }
 
     /** Hidden: what a detached container's monitor runs after it exits, to apply the restart policy. */
-    @Command(name = "__restart", hidden = true)
     static final class ApplyRestartPolicy extends ContainerCommand {
-        @Parameters(index = "0")
         String id;
+
+        static CommandSpec spec() {
+            ApplyRestartPolicy c = new ApplyRestartPolicy();
+            SpecBuilder s = SpecBuilder.command(c, "__restart", "Apply a container's restart policy.").hidden();
+            s.positional("0", "ID", v -> c.id = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {

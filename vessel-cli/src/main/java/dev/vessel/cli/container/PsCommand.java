@@ -1,5 +1,8 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,26 +15,30 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
-@Command(name = "ps", description = "List containers")
 final class PsCommand extends ContainerCommand {
     /** Made on first use: only --format needs it, and a mapper is slow to start. */
     private static final class Mapper {
         static final ObjectMapper JSON = new ObjectMapper();
     }
 
-    @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
     boolean all;
-    @Option(names = {"-q", "--quiet"}, description = "Only display container IDs")
     boolean quiet;
-    @Option(names = "--no-trunc", description = "Don't truncate output")
     boolean noTrunc;
-    @Option(names = {"-f", "--filter"}, description = "Filter output (id, name, label, status, exited, ancestor)")
     List<String> filters = new ArrayList<>();
-    @Option(names = "--format", description = "Format output: table, json, or a Go template")
     String format;
+
+    static CommandSpec spec() {
+        PsCommand c = new PsCommand();
+        SpecBuilder s = SpecBuilder.command(c, "ps", "List containers");
+        s.flag(v -> c.all = v, "Show all containers (default shows just running)", "-a", "--all");
+        s.flag(v -> c.quiet = v, "Only display container IDs", "-q", "--quiet");
+        s.flag(v -> c.noTrunc = v, "Don't truncate output", "--no-trunc");
+        s.repeatable(v -> c.filters = v, "Filter output (id, name, label, status, exited, ancestor)", "-f", "--filter");
+        s.option(String.class, v -> c.format = v, "Format output: table, json, or a Go template", "--format");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int execute() throws Exception {

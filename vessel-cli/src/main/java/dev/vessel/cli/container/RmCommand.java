@@ -1,15 +1,21 @@
 package dev.vessel.cli.container;
 
-import dev.vessel.engine.container.ContainerRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "rm", description = "Remove one or more containers")
+import dev.vessel.engine.container.ContainerRecord;
+
 final class RmCommand extends LifecycleCommands.EachContainer {
-    @Option(names = {"-f", "--force"}, description = "Force the removal of a running container (uses SIGKILL)")
     boolean force;
-    @Option(names = {"-v", "--volumes"}, description = "Remove anonymous volumes associated with the container")
     boolean volumes;
+
+    static CommandSpec spec() {
+        RmCommand c = new RmCommand();
+        SpecBuilder s = SpecBuilder.command(c, "rm", "Remove one or more containers");
+        s.flag(v -> c.force = v, "Force the removal of a running container (uses SIGKILL)", "-f", "--force");
+        s.flag(v -> c.volumes = v, "Remove anonymous volumes associated with the container", "-v", "--volumes");
+        return c.finish(s);
+    }
 
     @Override
     void apply(ContainerRecord record) throws Exception {

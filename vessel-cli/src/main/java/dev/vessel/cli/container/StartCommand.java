@@ -1,15 +1,21 @@
 package dev.vessel.cli.container;
 
-import dev.vessel.engine.container.ContainerRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "start", description = "Start one or more stopped containers")
+import dev.vessel.engine.container.ContainerRecord;
+
 final class StartCommand extends LifecycleCommands.EachContainer {
-    @Option(names = {"-a", "--attach"}, description = "Attach STDOUT/STDERR and forward signals")
     boolean attach;
-    @Option(names = {"-i", "--interactive"}, description = "Attach container's STDIN")
     boolean interactive;
+
+    static CommandSpec spec() {
+        StartCommand c = new StartCommand();
+        SpecBuilder s = SpecBuilder.command(c, "start", "Start one or more stopped containers");
+        s.flag(v -> c.attach = v, "Attach STDOUT/STDERR and forward signals", "-a", "--attach");
+        s.flag(v -> c.interactive = v, "Attach container's STDIN", "-i", "--interactive");
+        return c.finish(s);
+    }
 
     @Override
     protected int execute() throws Exception {
