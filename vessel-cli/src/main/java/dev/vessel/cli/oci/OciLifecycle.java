@@ -41,7 +41,7 @@ final class OciLifecycle {
         }
     }
 
-    private static SpecBuilder verb(OciVerb command, OciCommand parent, String name, String description) {
+    static SpecBuilder verb(OciVerb command, OciCommand parent, String name, String description) {
         SpecBuilder spec = SpecBuilder.command(command, name, description);
         command.attach(parent, spec.spec());
         return spec;

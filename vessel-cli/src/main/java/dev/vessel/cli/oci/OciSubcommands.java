@@ -1,5 +1,6 @@
 package dev.vessel.cli.oci;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.runtime.OciException;
@@ -18,10 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** runc's verbs, each a thin layer over {@link OciRuntime}. */
 final class OciSubcommands {
@@ -30,10 +28,9 @@ final class OciSubcommands {
 
     /** Shared: the parent's runtime, and runtime failures mapped to exit statuses. */
     abstract static class OciVerb extends VesselCommand {
-        @ParentCommand
         OciCommand parent;
 
-        /** For the verbs declared in code (see {@link OciLifecycle}), which picocli does not inject. */
+        /** Every verb's model is declared in code (see {@link OciLifecycle}): nothing is injected. */
         void attach(OciCommand oci, picocli.CommandLine.Model.CommandSpec model) {
             parent = oci;
             spec = model;
@@ -77,8 +74,14 @@ final class OciSubcommands {
     }
 
     /** Hidden: walks the run path without running anything, for the AOT cache training. */
-    @Command(name = "__train", hidden = true)
     static final class Train extends OciVerb {
+        static CommandSpec spec(OciCommand parent) {
+            Train c = new Train();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "__train", "Walk the run path for the AOT cache.");
+            s.hidden();
+            return s.spec();
+        }
+
         @Override
         int execute() throws IOException {
             Path scratch = Files.createTempDirectory("vessel-oci-train");
@@ -95,12 +98,17 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "spec", description = "Write a default config.json into the bundle directory.")
     static final class SpecCmd extends OciVerb {
-        @Option(names = {"-b", "--bundle"}, paramLabel = "DIR", description = "Bundle directory (default: current).")
+        static CommandSpec spec(OciCommand parent) {
+            SpecCmd c = new SpecCmd();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "spec", "Write a default config.json into the bundle directory.");
+            s.option(Path.class, v -> c.bundle = v, "Bundle directory (default: current).", "-b", "--bundle").label("DIR");
+            s.flag(v -> c.rootless = v, "Accepted for runc compatibility.", "--rootless");
+            return s.spec();
+        }
+
         Path bundle;
 
-        @Option(names = "--rootless", description = "Accepted for runc compatibility.")
         boolean rootless;
 
         @Override
@@ -118,12 +126,18 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "list", aliases = "ls", description = "List containers.")
     static final class ListCmd extends OciVerb {
-        @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table or json.")
+        static CommandSpec spec(OciCommand parent) {
+            ListCmd c = new ListCmd();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "list", "List containers.");
+            s.spec().aliases("ls");
+            s.option("table", v -> c.format = v, "table or json.", "-f", "--format");
+            s.flag(v -> c.quiet = v, "Only IDs.", "-q", "--quiet");
+            return s.spec();
+        }
+
         String format;
 
-        @Option(names = {"-q", "--quiet"}, description = "Only IDs.")
         boolean quiet;
 
         @Override
@@ -149,12 +163,17 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "ps", description = "List the processes of a container.")
     static final class Ps extends OciVerb {
-        @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table or json.")
+        static CommandSpec spec(OciCommand parent) {
+            Ps c = new Ps();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "ps", "List the processes of a container.");
+            s.option("table", v -> c.format = v, "table or json.", "-f", "--format");
+            s.positional("0", "ID", v -> c.id = v, "");
+            return s.spec();
+        }
+
         String format;
 
-        @Parameters(index = "0", paramLabel = "ID")
         String id;
 
         @Override
@@ -179,9 +198,14 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "pause", description = "Freeze every process of a container.")
     static final class Pause extends OciVerb {
-        @Parameters(index = "0", paramLabel = "ID")
+        static CommandSpec spec(OciCommand parent) {
+            Pause c = new Pause();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "pause", "Freeze every process of a container.");
+            s.positional("0", "ID", v -> c.id = v, "");
+            return s.spec();
+        }
+
         String id;
 
         @Override
@@ -191,9 +215,14 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "resume", description = "Thaw a paused container.")
     static final class Resume extends OciVerb {
-        @Parameters(index = "0", paramLabel = "ID")
+        static CommandSpec spec(OciCommand parent) {
+            Resume c = new Resume();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "resume", "Thaw a paused container.");
+            s.positional("0", "ID", v -> c.id = v, "");
+            return s.spec();
+        }
+
         String id;
 
         @Override
@@ -203,42 +232,48 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "update", description = "Change a container's resource limits while it runs.")
     static final class Update extends OciVerb {
-        @Option(names = {"-r", "--resources"}, paramLabel = "FILE", description = "linux.resources JSON ('-' for stdin).")
+        static CommandSpec spec(OciCommand parent) {
+            Update c = new Update();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "update", "Change a container's resource limits while it runs.");
+            s.option(String.class, v -> c.resources = v, "linux.resources JSON ('-' for stdin).", "-r", "--resources")
+                    .label("FILE");
+            s.option(Long.class, v -> c.memory = v, "Memory limit in bytes.", "-m", "--memory");
+            s.option(Long.class, v -> c.memoryReservation = v, "Memory soft limit in bytes.", "--memory-reservation");
+            s.option(Long.class, v -> c.memorySwap = v, "Memory plus swap limit in bytes.", "--memory-swap");
+            s.option(Long.class, v -> c.cpuShares = v, "CPU shares.", "--cpu-shares");
+            s.option(Long.class, v -> c.cpuQuota = v, "CPU quota (microseconds per period).", "--cpu-quota");
+            s.option(Long.class, v -> c.cpuPeriod = v, "CPU period (microseconds).", "--cpu-period");
+            s.option(String.class, v -> c.cpusetCpus = v, "CPUs allowed.", "--cpuset-cpus");
+            s.option(String.class, v -> c.cpusetMems = v, "Memory nodes allowed.", "--cpuset-mems");
+            s.option(Long.class, v -> c.pidsLimit = v, "Maximum number of processes.", "--pids-limit");
+            s.option(Integer.class, v -> c.blkioWeight = v, "Block I/O weight.", "--blkio-weight");
+            s.positional("0", "ID", v -> c.id = v, "");
+            return s.spec();
+        }
+
         String resources;
 
-        @Option(names = {"-m", "--memory"}, description = "Memory limit in bytes.")
         Long memory;
 
-        @Option(names = "--memory-reservation", description = "Memory soft limit in bytes.")
         Long memoryReservation;
 
-        @Option(names = "--memory-swap", description = "Memory plus swap limit in bytes.")
         Long memorySwap;
 
-        @Option(names = "--cpu-shares", description = "CPU shares.")
         Long cpuShares;
 
-        @Option(names = "--cpu-quota", description = "CPU quota (microseconds per period).")
         Long cpuQuota;
 
-        @Option(names = "--cpu-period", description = "CPU period (microseconds).")
         Long cpuPeriod;
 
-        @Option(names = "--cpuset-cpus", description = "CPUs allowed.")
         String cpusetCpus;
 
-        @Option(names = "--cpuset-mems", description = "Memory nodes allowed.")
         String cpusetMems;
 
-        @Option(names = "--pids-limit", description = "Maximum number of processes.")
         Long pidsLimit;
 
-        @Option(names = "--blkio-weight", description = "Block I/O weight.")
         Integer blkioWeight;
 
-        @Parameters(index = "0", paramLabel = "ID")
         String id;
 
         @Override
@@ -261,46 +296,54 @@ final class OciSubcommands {
         }
     }
 
-    @Command(name = "exec", description = "Run a process in a running container.")
     static final class Exec extends OciVerb {
-        @Option(names = {"-p", "--process"}, paramLabel = "FILE", description = "The process as JSON (config.json's process).")
+        static CommandSpec spec(OciCommand parent) {
+            Exec c = new Exec();
+            SpecBuilder s = OciLifecycle.verb(c, parent, "exec", "Run a process in a running container.");
+            s.option(Path.class, v -> c.process = v, "The process as JSON (config.json's process).", "-p", "--process")
+                    .label("FILE");
+            s.option(String.class, v -> c.cwd = v, "Working directory.", "--cwd");
+            s.repeatable(v -> c.env = v, "Environment variable NAME=VALUE.", "-e", "--env");
+            s.option(String.class, v -> c.user = v, "UID[:GID].", "-u", "--user");
+            s.option(Path.class, v -> c.pidFile = v, "Write the process's pid here.", "--pid-file").label("FILE");
+            s.flag(v -> c.tty = v, "Allocate a pty (its master goes to --console-socket).", "-t", "--tty");
+            s.option(String.class, v -> c.consoleSocket = v, "Unix socket for the pty master.", "--console-socket")
+                    .label("SOCKET");
+            s.flag(v -> c.detach = v, "Return once the process runs (see --pid-file).", "-d", "--detach");
+            s.option(int.class, v -> c.preserveFds = v, "Accepted for runc compatibility (0 only).", "--preserve-fds")
+                    .label("N");
+            s.flag(v -> c.noNewPrivs = v, "Set no_new_privs for the process.", "--no-new-privs");
+            s.repeatable(v -> c.ignored = v, "Accepted for runc compatibility.", "--apparmor", "--process-label", "--cgroup")
+                    .label("VALUE");
+            s.positional("0", "ID", v -> c.id = v, "");
+            s.remaining("1", "ARGS", v -> c.args = v, "");
+            return s.spec();
+        }
+
         Path process;
 
-        @Option(names = "--cwd", description = "Working directory.")
         String cwd;
 
-        @Option(names = {"-e", "--env"}, description = "Environment variable NAME=VALUE.")
         List<String> env;
 
-        @Option(names = {"-u", "--user"}, description = "UID[:GID].")
         String user;
 
-        @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process's pid here.")
         Path pidFile;
 
-        @Option(names = {"-t", "--tty"}, description = "Allocate a pty (its master goes to --console-socket).")
         boolean tty;
 
-        @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Unix socket for the pty master.")
         String consoleSocket;
 
-        @Option(names = {"-d", "--detach"}, description = "Return once the process runs (see --pid-file).")
         boolean detach;
 
-        @Option(names = "--preserve-fds", paramLabel = "N", description = "Accepted for runc compatibility (0 only).")
         int preserveFds;
 
-        @Option(names = {"--no-new-privs"}, description = "Set no_new_privs for the process.")
         boolean noNewPrivs;
 
-        @Option(names = {"--apparmor", "--process-label", "--cgroup"}, paramLabel = "VALUE",
-                description = "Accepted for runc compatibility.")
         List<String> ignored;
 
-        @Parameters(index = "0", paramLabel = "ID")
         String id;
 
-        @Parameters(index = "1..*", paramLabel = "ARGS")
         List<String> args;
 
         @Override

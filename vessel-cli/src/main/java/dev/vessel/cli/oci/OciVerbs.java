@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import picocli.CommandLine;
 
 /** The verbs for the OCI runtime (vessel oci ...). */
@@ -36,22 +37,22 @@ public final class OciVerbs implements VerbGroup {
     }
 
     /**
-     * The annotated verbs of `oci`, by every name they answer to (as their @Command says: reading
-     * the annotation would make the JDK generate a proxy class, which costs more than the verb).
+     * The verbs of `oci` besides the lifecycle ones ({@link OciLifecycle}), by every name they answer
+     * to; each model is declared in code (annotations would make the JDK generate proxy classes).
      */
-    static final Map<String, Class<?>> ANNOTATED = annotated();
+    static final Map<String, Function<OciCommand, CommandLine.Model.CommandSpec>> OTHERS = others();
 
-    private static Map<String, Class<?>> annotated() {
-        Map<String, Class<?>> byName = new LinkedHashMap<>();
-        byName.put("spec", OciSubcommands.SpecCmd.class);
-        byName.put("list", OciSubcommands.ListCmd.class);
-        byName.put("ls", OciSubcommands.ListCmd.class);
-        byName.put("ps", OciSubcommands.Ps.class);
-        byName.put("pause", OciSubcommands.Pause.class);
-        byName.put("resume", OciSubcommands.Resume.class);
-        byName.put("update", OciSubcommands.Update.class);
-        byName.put("exec", OciSubcommands.Exec.class);
-        byName.put("__train", OciSubcommands.Train.class);
+    private static Map<String, Function<OciCommand, CommandLine.Model.CommandSpec>> others() {
+        Map<String, Function<OciCommand, CommandLine.Model.CommandSpec>> byName = new LinkedHashMap<>();
+        byName.put("spec", OciSubcommands.SpecCmd::spec);
+        byName.put("list", OciSubcommands.ListCmd::spec);
+        byName.put("ls", OciSubcommands.ListCmd::spec);
+        byName.put("ps", OciSubcommands.Ps::spec);
+        byName.put("pause", OciSubcommands.Pause::spec);
+        byName.put("resume", OciSubcommands.Resume::spec);
+        byName.put("update", OciSubcommands.Update::spec);
+        byName.put("exec", OciSubcommands.Exec::spec);
+        byName.put("__train", OciSubcommands.Train::spec);
         return byName;
     }
 
@@ -59,8 +60,8 @@ public final class OciVerbs implements VerbGroup {
     private static final List<String> VALUED = List.of("--root", "--log", "--log-format", "--cgroup-root");
 
     /**
-     * Adds to `oci` the verb named on the command line, annotated or declared in code
-     * ({@link OciLifecycle}), or every verb when none of them is named (for help and error messages).
+     * Adds to `oci` the verb named on the command line, or every verb when none of them is named
+     * (for help and error messages).
      */
     @Override
     public void configure(CommandLine vessel, String[] args) {
@@ -69,14 +70,21 @@ public final class OciVerbs implements VerbGroup {
             return;
         }
         String verb = ociVerb(args);
-        Class<?> annotated = verb == null ? null : ANNOTATED.get(verb);
-        if (annotated != null) {
-            oci.addSubcommand(annotated);
+        OciCommand parent = (OciCommand) oci.getCommandSpec().userObject();
+        Function<OciCommand, CommandLine.Model.CommandSpec> other = verb == null ? null : OTHERS.get(verb);
+        if (other != null) {
+            CommandLine.Model.CommandSpec spec = other.apply(parent);
+            oci.addSubcommand(spec.name(), new CommandLine(spec));
             return;
         }
-        OciLifecycle.addTo(oci, (OciCommand) oci.getCommandSpec().userObject(), verb);
+        OciLifecycle.addTo(oci, parent, verb);
         if (verb == null || !oci.getSubcommands().containsKey(verb)) {
-            new java.util.LinkedHashSet<>(ANNOTATED.values()).forEach(oci::addSubcommand);
+            OTHERS.forEach((name, spec) -> {
+                if (!name.equals("ls")) {
+                    CommandLine.Model.CommandSpec model = spec.apply(parent);
+                    oci.addSubcommand(model.name(), new CommandLine(model));
+                }
+            });
         }
     }
 
