@@ -3,10 +3,12 @@ package dev.vessel.cli.image;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** `vessel image SUBCOMMAND`: the image verbs grouped as Docker's management command. */
+/**
+ * `vessel image SUBCOMMAND`: the image verbs grouped as Docker's management command (ls, rm and
+ * tag, declared in code, are added by {@link ImageVerbs#configure}).
+ */
 @Command(name = "image", mixinStandardHelpOptions = true, description = "Manage images.",
-        subcommands = {ImagesCommand.Ls.class, InspectCommand.class, RmiCommand.Rm.class, TagCommand.class,
-            HistoryCommand.class, PruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
+        subcommands = {InspectCommand.class, HistoryCommand.class, PruneCommand.class, LoadCommand.class, SaveCommand.class, ImportCommand.class,
             BuildCommand.class})
 public final class ImageCommand implements Runnable {
     @CommandLine.Spec

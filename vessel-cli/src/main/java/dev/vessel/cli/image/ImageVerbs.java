@@ -6,14 +6,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /** The verbs for images and the image store. */
 public final class ImageVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("image", ImageCommand.class, "images", ImagesCommand.class, "load", LoadCommand.class,
-                "save", SaveCommand.class, "import", ImportCommand.class, "tag", TagCommand.class, "rmi", RmiCommand.class,
+        return VerbGroup.inOrder("image", ImageCommand.class, "load", LoadCommand.class,
+                "save", SaveCommand.class, "import", ImportCommand.class,
                 "history", HistoryCommand.class, "build", BuildCommand.class, "builder", BuilderCommand.class);
+    }
+
+    @Override
+    public List<String> codedVerbs() {
+        return List.of("images", "tag", "rmi");
+    }
+
+    @Override
+    public CommandLine.Model.CommandSpec codedCommand(String verb) {
+        return switch (verb) {
+            case "images" -> ImagesCommand.spec("images");
+            case "tag" -> TagCommand.spec();
+            case "rmi" -> RmiCommand.spec("rmi");
+            default -> null;
+        };
+    }
+
+    /** `image`'s verbs declared in code: ls, rm and tag. */
+    @Override
+    public void configure(CommandLine vessel, String[] args) {
+        CommandLine image = vessel.getSubcommands().get("image");
+        if (image != null) {
+            image.addSubcommand("ls", new CommandLine(ImagesCommand.spec("ls", "list")));
+            image.addSubcommand("rm", new CommandLine(RmiCommand.spec("rm", "remove", "rmi")));
+            image.addSubcommand("tag", new CommandLine(TagCommand.spec()));
+        }
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
+
 import dev.vessel.cli.format.DockerTime;
 import dev.vessel.cli.format.GoTemplate;
 import dev.vessel.cli.format.Table;
@@ -16,30 +19,32 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "images", mixinStandardHelpOptions = true,
-        description = "List images (REPOSITORY TAG IMAGE ID CREATED SIZE).")
-public class ImagesCommand extends ImageCommandBase {
-    @Parameters(arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "Only images of this repository (and tag).")
+/** `vessel images`, and `vessel image ls` (its model declared in code, see {@link SpecBuilder}). */
+public final class ImagesCommand extends ImageCommandBase {
     String filter;
-
-    @Option(names = {"-q", "--quiet"}, description = "Only show image IDs.")
     boolean quiet;
-
-    @Option(names = {"-a", "--all"}, description = "Show all images (accepted for compatibility).")
     boolean all;
-
-    @Option(names = "--no-trunc", description = "Do not truncate image IDs.")
     boolean noTrunc;
-
-    @Option(names = "--digests", description = "Show digests.")
     boolean digests;
-
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), json (one object per line) or a Go template.")
     String format;
+
+    /** A fresh model under name (images, or image's ls) and its aliases. */
+    static CommandSpec spec(String name, String... aliases) {
+        ImagesCommand c = new ImagesCommand();
+        SpecBuilder s = SpecBuilder.command(c, name, "List images (REPOSITORY TAG IMAGE ID CREATED SIZE).");
+        s.spec().aliases(aliases);
+        s.optionalPositional("0", "REPOSITORY[:TAG]", v -> c.filter = v, "Only images of this repository (and tag).");
+        s.flag(v -> c.quiet = v, "Only show image IDs.", "-q", "--quiet");
+        s.flag(v -> c.all = v, "Show all images (accepted for compatibility).", "-a", "--all");
+        s.flag(v -> c.noTrunc = v, "Do not truncate image IDs.", "--no-trunc");
+        s.flag(v -> c.digests = v, "Show digests.", "--digests");
+        s.option(String.class, v -> c.format = v, "table (default), json (one object per line) or a Go template.",
+                "--format").label("FORMAT");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     /** One row of the listing: an image under one of its names (or <none>). */
     record Row(Image image, ImageReference name, Instant created, long size) {
@@ -144,11 +149,5 @@ public class ImagesCommand extends ImageCommandBase {
         json.put("UniqueSize", "N/A");
         json.put("VirtualSize", Units.humanSize(row.size()));
         return json;
-    }
-
-    /** `vessel image ls`. */
-    @Command(name = "ls", aliases = "list", mixinStandardHelpOptions = true,
-            description = "List images (REPOSITORY TAG IMAGE ID CREATED SIZE).")
-    public static final class Ls extends ImagesCommand {
     }
 }

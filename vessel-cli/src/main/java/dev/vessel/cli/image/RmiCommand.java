@@ -1,5 +1,8 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
+
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageNotFoundException;
@@ -7,21 +10,26 @@ import dev.vessel.image.ImageReference;
 import dev.vessel.image.StoreWriter;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "rmi", mixinStandardHelpOptions = true,
-        description = "Remove images: a name removes that tag (and the image with its last tag); an ID removes the image.")
-public class RmiCommand extends ImageCommandBase {
-    @Parameters(arity = "1..*", paramLabel = "IMAGE")
+/** `vessel rmi`, and `vessel image rm` (its model declared in code, see {@link SpecBuilder}). */
+public final class RmiCommand extends ImageCommandBase {
     List<String> images;
-
-    @Option(names = {"-f", "--force"}, description = "Remove an image ID even when several names refer to it.")
     boolean force;
-
-    @Option(names = "--no-prune", description = "Accepted for compatibility.")
     boolean noPrune;
+
+    /** A fresh model under name (rmi, or image's rm) and its aliases. */
+    static CommandSpec spec(String name, String... aliases) {
+        RmiCommand c = new RmiCommand();
+        SpecBuilder s = SpecBuilder.command(c, name,
+                "Remove images: a name removes that tag (and the image with its last tag); an ID removes the image.");
+        s.spec().aliases(aliases);
+        s.oneOrMore("0", "IMAGE", v -> c.images = v, "");
+        s.flag(v -> c.force = v, "Remove an image ID even when several names refer to it.", "-f", "--force");
+        s.flag(v -> c.noPrune = v, "Accepted for compatibility.", "--no-prune");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -98,10 +106,4 @@ public class RmiCommand extends ImageCommandBase {
         }
     }
 
-
-    /** `vessel image rm`. */
-    @Command(name = "rm", aliases = {"remove", "rmi"}, mixinStandardHelpOptions = true,
-            description = "Remove images: a name removes that tag (and the image with its last tag); an ID removes the image.")
-    public static final class Rm extends RmiCommand {
-    }
 }

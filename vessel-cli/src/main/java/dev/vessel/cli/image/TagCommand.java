@@ -1,19 +1,27 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
+
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.StoreWriter;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
-@Command(name = "tag", mixinStandardHelpOptions = true, description = "Give an image another name: SOURCE TARGET.")
+/** `vessel tag`, and `vessel image tag` (its model declared in code, see {@link SpecBuilder}). */
 public final class TagCommand extends ImageCommandBase {
-    @Parameters(index = "0", paramLabel = "SOURCE_IMAGE[:TAG]")
     String source;
-
-    @Parameters(index = "1", paramLabel = "TARGET_IMAGE[:TAG]")
     String target;
+
+    static CommandSpec spec() {
+        TagCommand c = new TagCommand();
+        SpecBuilder s = SpecBuilder.command(c, "tag", "Give an image another name: SOURCE TARGET.");
+        s.positional("0", "SOURCE_IMAGE[:TAG]", v -> c.source = v, "");
+        s.positional("1", "TARGET_IMAGE[:TAG]", v -> c.target = v, "");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {
