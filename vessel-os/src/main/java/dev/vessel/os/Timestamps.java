@@ -66,6 +66,32 @@ public final class Timestamps {
         return fast != null ? fast : Instant.parse(text);
     }
 
+    /**
+     * An RFC 3339 time with a Z or a numeric offset (image configs': "2024-05-01T10:00:00.5+02:00"),
+     * as {@code OffsetDateTime.parse(text).toInstant()}, whose formatter costs a short command ~10 ms
+     * to build; other shapes go to java.time.
+     */
+    public static Instant parseWithOffset(String text) {
+        int length = text.length();
+        if (length > 26 && (text.charAt(length - 6) == '+' || text.charAt(length - 6) == '-')
+                && text.charAt(length - 3) == ':') {
+            int hours = digits(text, length - 5, length - 3);
+            int minutes = digits(text, length - 2, length);
+            Instant local = hours >= 0 && hours <= 18 && minutes >= 0 && minutes <= 59
+                    ? parseFormatted(text.substring(0, length - 6) + "Z") : null;
+            if (local != null) {
+                long offset = (hours * 3600L + minutes * 60L) * (text.charAt(length - 6) == '-' ? -1 : 1);
+                return local.minusSeconds(offset);
+            }
+        } else {
+            Instant fast = parseFormatted(text);
+            if (fast != null) {
+                return fast;
+            }
+        }
+        return java.time.OffsetDateTime.parse(text).toInstant();
+    }
+
     /** yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z with valid fields, or null. */
     private static Instant parseFormatted(String text) {
         int length = text.length();

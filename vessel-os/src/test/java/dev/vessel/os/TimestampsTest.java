@@ -51,4 +51,29 @@ class TimestampsTest {
         }
         assertThatThrownBy(() -> Timestamps.parse("2023-02-29T00:00:00Z")).isInstanceOf(DateTimeParseException.class);
     }
+
+    @Test
+    void parsesOffsetTimesAsOffsetDateTimeDoes() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 100_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextLong(0, YEAR_9999 - 86_400), random.nextInt(1_000_000_000));
+            int offsetMinutes = random.nextInt(-18 * 60, 18 * 60 + 1);
+            java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds(offsetMinutes * 60);
+            String text = instant.atOffset(offset).toString();
+            assertThat(Timestamps.parseWithOffset(text)).as(text)
+                    .isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+        }
+        for (String text : new String[] {"2024-01-02T03:04:05.123+02:00", "2024-01-02T03:04:05-07:30", "2024-01-02T03:04:05Z",
+            "2024-01-02T03:04:05+19:00", "2024-02-30T03:04:05+01:00", "2024-01-02T03:04:05+0200", "yesterday"}) {
+            Instant expected;
+            try {
+                expected = java.time.OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                assertThatThrownBy(() -> Timestamps.parseWithOffset(text)).as(text)
+                        .isInstanceOf(DateTimeParseException.class);
+                continue;
+            }
+            assertThat(Timestamps.parseWithOffset(text)).as(text).isEqualTo(expected);
+        }
+    }
 }

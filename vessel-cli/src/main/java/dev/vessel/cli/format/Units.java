@@ -68,7 +68,7 @@ public final class Units {
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            return dev.vessel.os.Timestamps.parseWithOffset(text);
         } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
