@@ -43,6 +43,15 @@ public final class SpecBuilder {
         return this;
     }
 
+    /** An option taking one value of the given type, with a default that applies when it is absent. */
+    public <T> SpecBuilder option(Class<T> type, String defaultValue, Consumer<T> setter, String description,
+            String... names) {
+        spec.addOption(OptionSpec.builder(names).type(type).paramLabel(labelOf(names)).defaultValue(defaultValue)
+                .description(description).hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE)
+                .build());
+        return this;
+    }
+
     /** Names the value of the option added last in usage help ({@code --root=DIR}). */
     public SpecBuilder label(String label) {
         return changeLast(b -> b.paramLabel(label));

@@ -32,6 +32,23 @@ class VerbNamesTest {
         assertThat(table).hasSize(15);
     }
 
+    @Test
+    void theVmVerbsTableNamesEachAsItsModelDoes() throws Exception {
+        Class<?> vm = Class.forName("dev.vessel.cli.vm.VmCommand");
+        var field = vm.getDeclaredField("CODED");
+        field.setAccessible(true);
+        @SuppressWarnings("unchecked")
+        Map<String, java.util.function.Supplier<CommandLine.Model.CommandSpec>> table =
+                (Map<String, java.util.function.Supplier<CommandLine.Model.CommandSpec>>) field.get(null);
+        for (Map.Entry<String, java.util.function.Supplier<CommandLine.Model.CommandSpec>> entry : table.entrySet()) {
+            CommandLine.Model.CommandSpec model = entry.getValue().get();
+            List<String> names = new ArrayList<>(List.of(model.aliases()));
+            names.add(model.name());
+            assertThat(names).as("vm " + entry.getKey()).contains(entry.getKey());
+        }
+        assertThat(table).containsKeys("create", "start", "stop", "ls", "rm");
+    }
+
     private static void assertNamedAsAnnotated(String where, Map<String, Class<?>> table) {
         for (Map.Entry<String, Class<?>> entry : table.entrySet()) {
             Command command = entry.getValue().getAnnotation(Command.class);

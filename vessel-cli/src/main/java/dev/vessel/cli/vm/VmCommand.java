@@ -1,18 +1,80 @@
 package dev.vessel.cli.vm;
 
-import picocli.CommandLine.Command;
+import dev.vessel.cli.SpecBuilder;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** `vessel vm`: virtual machines run by QEMU. */
-@Command(name = "vm", description = "Manage virtual machines (QEMU, KVM or TCG).",
-        mixinStandardHelpOptions = true,
-        subcommands = {
-            VmCreate.class, VmStart.class, VmStop.class, VmPause.class, VmResume.class, VmRestart.class,
-            VmRemove.class, VmList.class, VmInspect.class, VmConsole.class, VmLogs.class,
-            VmTemplateCommand.class, VmClone.class, VmSnapshotCommand.class,
-        })
+/**
+ * `vessel vm`: virtual machines run by QEMU. Its model and its everyday verbs' are declared in
+ * code ({@link SpecBuilder}: annotations make the JDK generate a proxy class per annotation type);
+ * template and snapshot, with their own verbs, stay annotated. {@link VmVerbs#configure} adds only
+ * the verb being run.
+ */
 public final class VmCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    /** The verbs declared in code, by every name they answer to, in help's order. */
+    static final Map<String, Supplier<CommandSpec>> CODED = coded();
+    /** The annotated verbs (each a group of its own verbs), by name. */
+    static final Map<String, Class<?>> ANNOTATED = Map.of("template", VmTemplateCommand.class,
+            "snapshot", VmSnapshotCommand.class);
+
+    private CommandSpec spec;
+
+    private VmCommand() {
+    }
+
+    private static Map<String, Supplier<CommandSpec>> coded() {
+        Map<String, Supplier<CommandSpec>> byName = new LinkedHashMap<>();
+        byName.put("create", VmCreate::spec);
+        byName.put("start", VmStart::spec);
+        byName.put("stop", VmStop::spec);
+        byName.put("pause", VmPause::spec);
+        byName.put("resume", VmResume::spec);
+        byName.put("restart", VmRestart::spec);
+        byName.put("rm", VmRemove::spec);
+        byName.put("ls", VmList::spec);
+        byName.put("list", VmList::spec);
+        byName.put("ps", VmList::spec);
+        byName.put("inspect", VmInspect::spec);
+        byName.put("console", VmConsole::spec);
+        byName.put("logs", VmLogs::spec);
+        byName.put("clone", VmClone::spec);
+        return byName;
+    }
+
+    /** A fresh model of `vm` (its verbs are added by {@link VmVerbs#configure}). */
+    static CommandSpec spec() {
+        VmCommand command = new VmCommand();
+        SpecBuilder spec = SpecBuilder.command(command, "vm", "Manage virtual machines (QEMU, KVM or TCG).");
+        spec.standardHelp(new dev.vessel.cli.Vessel.Version());
+        command.spec = spec.spec();
+        return spec.spec();
+    }
+
+    /** Adds the verb named (after `vm`), or every verb when it is none of them. */
+    static void addVerbs(CommandLine vm, String named) {
+        Supplier<CommandSpec> coded = named == null ? null : CODED.get(named);
+        Class<?> annotated = named == null ? null : ANNOTATED.get(named);
+        if (coded != null) {
+            CommandSpec model = coded.get();
+            vm.addSubcommand(model.name(), new CommandLine(model));
+            return;
+        }
+        if (annotated != null) {
+            vm.addSubcommand(annotated);
+            return;
+        }
+        CODED.forEach((name, model) -> {
+            if (!vm.getSubcommands().containsKey(name)) {
+                CommandSpec made = model.get();
+                vm.addSubcommand(made.name(), new CommandLine(made));
+            }
+        });
+        vm.addSubcommand(VmTemplateCommand.class);
+        vm.addSubcommand(VmSnapshotCommand.class);
+    }
 
     @Override
     public void run() {

@@ -1,46 +1,54 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.vm.CreateRequest;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "create", description = "Create a VM (it starts with `vessel vm start`).")
 final class VmCreate extends VmVerb {
-    @Parameters(index = "0", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--cpus", paramLabel = "N", defaultValue = "1")
     int cpus;
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", defaultValue = "512M",
-            description = "Guest RAM (e.g. 512M, 2G; a plain number is MiB).")
     String memory;
 
-    @Option(names = "--disk", paramLabel = "FILE|SIZE",
-            description = "A disk image to use in place, or a size for a new qcow2 disk; repeatable.")
     List<String> disks = new ArrayList<>();
 
-    @Option(names = "--from", paramLabel = "TEMPLATE", description = "First disk: a linked clone of the template's base.")
     String template;
 
-    @Option(names = "--kernel", paramLabel = "FILE", description = "Kernel (bzImage or vmlinux); default: Vessel's guest kernel.")
     String kernel;
 
-    @Option(names = "--initrd", paramLabel = "FILE")
     String initrd;
 
-    @Option(names = "--append", paramLabel = "CMDLINE", description = "Kernel command line.")
     String append;
 
-    @Option(names = "--cdrom", paramLabel = "ISO")
     String cdrom;
 
-    @Option(names = "--nic", paramLabel = "none|user", defaultValue = "none")
     String nic;
+
+    /** A fresh model of `vm create`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmCreate c = new VmCreate();
+        SpecBuilder s = SpecBuilder.command(c, "create", "Create a VM (it starts with `vessel vm start`).");
+        s.positional("0", "NAME", v -> c.name = v, "");
+        s.option(int.class, "1", v -> c.cpus = v, "", "--cpus").label("N");
+        s.option("512M", v -> c.memory = v, "Guest RAM (e.g. 512M, 2G; a plain number is MiB).", "-m", "--memory")
+                .label("SIZE");
+        s.repeatable(v -> c.disks = v, "A disk image to use in place, or a size for a new qcow2 disk; repeatable.",
+                "--disk").label("FILE|SIZE");
+        s.option(String.class, v -> c.template = v, "First disk: a linked clone of the template's base.", "--from")
+                .label("TEMPLATE");
+        s.option(String.class, v -> c.kernel = v, "Kernel (bzImage or vmlinux); default: Vessel's guest kernel.",
+                "--kernel").label("FILE");
+        s.option(String.class, v -> c.initrd = v, "", "--initrd").label("FILE");
+        s.option(String.class, v -> c.append = v, "Kernel command line.", "--append").label("CMDLINE");
+        s.option(String.class, v -> c.cdrom = v, "", "--cdrom").label("ISO");
+        s.option("none", v -> c.nic = v, "", "--nic").label("none|user");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

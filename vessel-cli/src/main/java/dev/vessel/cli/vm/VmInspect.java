@@ -1,22 +1,28 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.vm.VmManager;
 import dev.vessel.vm.store.JsonFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "inspect", description = "Show VMs' configuration and state as JSON.")
 final class VmInspect extends VmVerb {
-    @Option(names = "--format", paramLabel = "json", defaultValue = "json")
     String format;
 
-    @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names;
+
+    /** A fresh model of `vm inspect`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmInspect c = new VmInspect();
+        SpecBuilder s = SpecBuilder.command(c, "inspect", "Show VMs' configuration and state as JSON.");
+        s.option("json", v -> c.format = v, "", "--format").label("json");
+        s.oneOrMore("0", "NAME", v -> c.names = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

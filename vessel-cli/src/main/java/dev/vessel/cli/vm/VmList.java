@@ -1,5 +1,6 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.vm.VmConfig;
 import dev.vessel.vm.VmManager;
 import dev.vessel.vm.VmState;
@@ -8,13 +9,20 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "ls", aliases = {"list", "ps"}, description = "List VMs with their real (reconciled) state.")
 final class VmList extends VmVerb {
-    @Option(names = "--format", paramLabel = "table|json", defaultValue = "table")
     String format;
+
+    /** A fresh model of `vm ls`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmList c = new VmList();
+        SpecBuilder s = SpecBuilder.command(c, "ls", "List VMs with their real (reconciled) state.");
+        s.spec().aliases("list", "ps");
+        s.option("table", v -> c.format = v, "", "--format").label("table|json");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

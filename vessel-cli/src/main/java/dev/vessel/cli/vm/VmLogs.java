@@ -1,22 +1,28 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.vm.VmManager;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "logs", description = "Print what the VM's serial console printed since it started.")
 final class VmLogs extends VmVerb {
-    @Option(names = {"-f", "--follow"}, description = "Keep printing new output until the VM stops.")
     boolean follow;
 
-    @Parameters(index = "0", paramLabel = "NAME")
     String name;
+
+    /** A fresh model of `vm logs`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmLogs c = new VmLogs();
+        SpecBuilder s = SpecBuilder.command(c, "logs", "Print what the VM's serial console printed since it started.");
+        s.flag(v -> c.follow = v, "Keep printing new output until the VM stops.", "-f", "--follow");
+        s.positional("0", "NAME", v -> c.name = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

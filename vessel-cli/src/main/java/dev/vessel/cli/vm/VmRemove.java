@@ -1,18 +1,24 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import java.io.IOException;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "rm", description = "Remove VMs (their Vessel-made disks and files).")
 final class VmRemove extends VmVerb {
-    @Option(names = {"-f", "--force"}, description = "Kill a running VM first.")
     boolean force;
 
-    @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names;
+
+    /** A fresh model of `vm rm`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmRemove c = new VmRemove();
+        SpecBuilder s = SpecBuilder.command(c, "rm", "Remove VMs (their Vessel-made disks and files).");
+        s.flag(v -> c.force = v, "Kill a running VM first.", "-f", "--force");
+        s.oneOrMore("0", "NAME", v -> c.names = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

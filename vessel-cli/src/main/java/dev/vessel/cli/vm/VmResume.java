@@ -1,13 +1,20 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import java.io.IOException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "resume", description = "Resume a paused VM.")
 final class VmResume extends VmVerb {
-    @Parameters(index = "0", paramLabel = "NAME")
     String name;
+
+    /** A fresh model of `vm resume`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmResume c = new VmResume();
+        SpecBuilder s = SpecBuilder.command(c, "resume", "Resume a paused VM.");
+        s.positional("0", "NAME", v -> c.name = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

@@ -1,17 +1,23 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import java.io.IOException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "start", description = "Start a VM (QEMU keeps running after this command ends).")
 final class VmStart extends VmVerb {
-    @Option(names = {"-a", "--attach"}, description = "Attach to the serial console (detach with Ctrl-]).")
     boolean attach;
 
-    @Parameters(index = "0", paramLabel = "NAME")
     String name;
+
+    /** A fresh model of `vm start`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmStart c = new VmStart();
+        SpecBuilder s = SpecBuilder.command(c, "start", "Start a VM (QEMU keeps running after this command ends).");
+        s.flag(v -> c.attach = v, "Attach to the serial console (detach with Ctrl-]).", "-a", "--attach");
+        s.positional("0", "NAME", v -> c.name = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

@@ -1,20 +1,26 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import java.io.IOException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "stop", description = "Power a VM down (ACPI), killing it after the timeout.")
 final class VmStop extends VmVerb {
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", defaultValue = "10")
     int seconds;
 
-    @Option(names = {"-f", "--force"}, description = "Kill QEMU at once.")
     boolean force;
 
-    @Parameters(index = "0", paramLabel = "NAME")
     String name;
+
+    /** A fresh model of `vm stop`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        VmStop c = new VmStop();
+        SpecBuilder s = SpecBuilder.command(c, "stop", "Power a VM down (ACPI), killing it after the timeout.");
+        s.option(int.class, "10", v -> c.seconds = v, "", "-t", "--time").label("SECONDS");
+        s.flag(v -> c.force = v, "Kill QEMU at once.", "-f", "--force");
+        s.positional("0", "NAME", v -> c.name = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int run() throws IOException {

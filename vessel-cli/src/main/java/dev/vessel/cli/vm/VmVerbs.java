@@ -3,12 +3,44 @@ package dev.vessel.cli.vm;
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /** The verbs for virtual machines (vessel vm ...) and `vessel info`. */
 public final class VmVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("vm", VmCommand.class, "info", InfoCommand.class);
+        return VerbGroup.inOrder("info", InfoCommand.class);
+    }
+
+    @Override
+    public List<String> codedVerbs() {
+        return List.of("vm");
+    }
+
+    @Override
+    public CommandLine.Model.CommandSpec codedCommand(String verb) {
+        return verb.equals("vm") ? VmCommand.spec() : null;
+    }
+
+    /** Adds to `vm` the verb named on the command line, or all of them (help, unknown names). */
+    @Override
+    public void configure(CommandLine vessel, String[] args) {
+        CommandLine vm = vessel.getSubcommands().get("vm");
+        if (vm != null) {
+            VmCommand.addVerbs(vm, verbAfterVm(args));
+        }
+    }
+
+    /** The word after "vm" (global options before it skipped), or null. */
+    private static String verbAfterVm(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--root")) {
+                i++;
+            } else if (!args[i].startsWith("--root=")) {
+                return args[i].equals("vm") ? args[i + 1] : null;
+            }
+        }
+        return null;
     }
 
     @Override
