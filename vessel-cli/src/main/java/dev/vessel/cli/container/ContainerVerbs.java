@@ -17,8 +17,7 @@ import picocli.CommandLine;
 public final class ContainerVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("logs", LogsCommand.class, "inspect", InspectCommand.class, "exec", ExecCommand.class,
-                "diff", DiffCommitCommands.Diff.class, "commit", DiffCommitCommands.Commit.class,
+        return VerbGroup.inOrder("diff", DiffCommitCommands.Diff.class, "commit", DiffCommitCommands.Commit.class,
                 "top", TopStatsCommands.Top.class, "stats", TopStatsCommands.Stats.class, "cp", CpCommand.class,
                 "volume", VolumeCommand.class, "container", ContainerGroupCommand.class);
     }
@@ -40,6 +39,9 @@ public final class ContainerVerbs implements VerbGroup {
         byName.put("unpause", LifecycleCommands.Unpause::spec);
         byName.put("wait", LifecycleCommands.Wait::spec);
         byName.put("rename", LifecycleCommands.Rename::spec);
+        byName.put("logs", LogsCommand::spec);
+        byName.put("inspect", InspectCommand::spec);
+        byName.put("exec", ExecCommand::spec);
         byName.put("__restart", LifecycleCommands.ApplyRestartPolicy::spec);
         return byName;
     }

@@ -1,30 +1,36 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.engine.container.ExecRequest;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "exec", description = "Execute a command in a running container")
 final class ExecCommand extends ContainerCommand {
-    @Option(names = {"-e", "--env"}, description = "Set environment variables")
     List<String> env = new ArrayList<>();
-    @Option(names = {"-u", "--user"}, description = "Username or UID (format: <name|uid>[:<group|gid>])")
     String user;
-    @Option(names = {"-w", "--workdir"}, description = "Working directory inside the container")
     String workdir;
-    @Option(names = {"-i", "--interactive"}, description = "Keep STDIN open even if not attached")
     boolean interactive;
-    @Option(names = {"-t", "--tty"}, description = "Allocate a pseudo-TTY")
     boolean tty;
-    @Option(names = {"-d", "--detach"}, description = "Detached mode: run command in the background")
     boolean detach;
-    @Parameters(index = "0", paramLabel = "CONTAINER")
     String container;
-    @Parameters(index = "1..*", arity = "1..*", paramLabel = "COMMAND")
     List<String> command = new ArrayList<>();
+
+    /** A fresh model of `exec`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        ExecCommand c = new ExecCommand();
+        SpecBuilder s = SpecBuilder.command(c, "exec", "Execute a command in a running container");
+        s.repeatable(v -> c.env = v, "Set environment variables", "-e", "--env");
+        s.option(String.class, v -> c.user = v, "Username or UID (format: <name|uid>[:<group|gid>])", "-u", "--user");
+        s.option(String.class, v -> c.workdir = v, "Working directory inside the container", "-w", "--workdir");
+        s.flag(v -> c.interactive = v, "Keep STDIN open even if not attached", "-i", "--interactive");
+        s.flag(v -> c.tty = v, "Allocate a pseudo-TTY", "-t", "--tty");
+        s.flag(v -> c.detach = v, "Detached mode: run command in the background", "-d", "--detach");
+        s.positional("0", "CONTAINER", v -> c.container = v, "");
+        s.oneOrMore("1", "COMMAND", v -> c.command = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,21 +14,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** `vessel inspect` (containers, then images) and `vessel container inspect`, in Docker's JSON shape. */
-@Command(name = "inspect", description = "Return low-level information on containers or images")
 final class InspectCommand extends ContainerCommand {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    @Option(names = {"-f", "--format"}, description = "Format output using a Go template, or json")
     String format;
-    @Option(names = "--type", description = "Only inspect objects of this type: container or image")
     String type;
-    @Parameters(arity = "1..*", paramLabel = "NAME")
     List<String> names;
+
+    /** A fresh model of `inspect`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        InspectCommand c = new InspectCommand();
+        SpecBuilder s = SpecBuilder.command(c, "inspect", "Return low-level information on containers or images");
+        s.option(String.class, v -> c.format = v, "Format output using a Go template, or json", "-f", "--format");
+        s.option(String.class, v -> c.type = v, "Only inspect objects of this type: container or image", "--type");
+        s.oneOrMore("0", "NAME", v -> c.names = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vessel.cli.format.Units;
@@ -15,24 +16,30 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "logs", description = "Fetch the logs of a container")
 final class LogsCommand extends ContainerCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = {"-f", "--follow"}, description = "Follow log output")
     boolean follow;
-    @Option(names = {"-t", "--timestamps"}, description = "Show timestamps")
     boolean timestamps;
-    @Option(names = {"-n", "--tail"}, defaultValue = "all", description = "Number of lines to show from the end of the logs")
     String tail;
-    @Option(names = "--since", description = "Show logs since timestamp (2013-01-02T13:23:37Z) or relative (42m)")
     String since;
-    @Parameters(index = "0", paramLabel = "CONTAINER")
     String container;
+
+    /** A fresh model of `logs`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        LogsCommand c = new LogsCommand();
+        SpecBuilder s = SpecBuilder.command(c, "logs", "Fetch the logs of a container");
+        s.flag(v -> c.follow = v, "Follow log output", "-f", "--follow");
+        s.flag(v -> c.timestamps = v, "Show timestamps", "-t", "--timestamps");
+        s.option("all", v -> c.tail = v, "Number of lines to show from the end of the logs", "-n", "--tail");
+        s.option(String.class, v -> c.since = v, "Show logs since timestamp (2013-01-02T13:23:37Z) or relative (42m)",
+                "--since");
+        s.positional("0", "CONTAINER", v -> c.container = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int execute() throws Exception {
