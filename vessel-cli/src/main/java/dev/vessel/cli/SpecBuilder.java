@@ -52,6 +52,18 @@ public final class SpecBuilder {
         return this;
     }
 
+    /**
+     * An option whose value may be left out ({@code --tls-verify} or {@code --tls-verify=false}):
+     * absent, it takes defaultValue; given alone, fallbackValue.
+     */
+    public <T> SpecBuilder optionalValue(Class<T> type, String defaultValue, String fallbackValue, Consumer<T> setter,
+            String description, String... names) {
+        spec.addOption(OptionSpec.builder(names).type(type).arity("0..1").paramLabel(labelOf(names))
+                .defaultValue(defaultValue).fallbackValue(fallbackValue).description(description)
+                .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
+        return this;
+    }
+
     /** Names the value of the option added last in usage help ({@code --root=DIR}). */
     public SpecBuilder label(String label) {
         return changeLast(b -> b.paramLabel(label));

@@ -1,5 +1,6 @@
 package dev.vessel.cli.registry;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.ImageReference;
@@ -9,29 +10,34 @@ import dev.vessel.image.registry.RegistryClient;
 import dev.vessel.image.registry.RegistrySettings;
 import java.io.Console;
 import java.nio.charset.StandardCharsets;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vessel login [-u USER] [-p PASS | --password-stdin] [--tls-verify=false] [REGISTRY]}. */
-@Command(name = "login", mixinStandardHelpOptions = true,
-        description = "Log in to a registry: check the credentials and store them in the credentials file.")
 final class LoginCommand extends VesselCommand {
-    @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-u", "--username"}, paramLabel = "USER")
     String username;
 
-    @Option(names = {"-p", "--password"}, paramLabel = "PASS", description = "Password (visible to other users in ps: prefer --password-stdin).")
     String password;
 
-    @Option(names = "--password-stdin", description = "Read the password from standard input.")
     boolean passwordStdin;
 
-    @Parameters(arity = "0..1", paramLabel = "REGISTRY", description = "Registry host[:port] (default docker.io).")
     String server;
+
+    /** A fresh model of `login`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        LoginCommand c = new LoginCommand();
+        SpecBuilder s = SpecBuilder.command(c, "login", "Log in to a registry: check the credentials and store them in the credentials file.");
+        c.registry = new RegistryOptions().addTo(s);
+        s.option(String.class, v -> c.username = v, "", "-u", "--username").label("USER");
+        s.option(String.class, v -> c.password = v, "Password (visible to other users in ps: prefer --password-stdin).",
+                "-p", "--password").label("PASS");
+        s.flag(v -> c.passwordStdin = v, "Read the password from standard input.", "--password-stdin");
+        s.optionalPositional("0", "REGISTRY", v -> c.server = v, "Registry host[:port] (default docker.io).");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

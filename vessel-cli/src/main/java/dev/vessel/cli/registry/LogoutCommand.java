@@ -1,17 +1,25 @@
 package dev.vessel.cli.registry;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.registry.AuthFile;
 import dev.vessel.image.registry.RegistrySettings;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vessel logout [REGISTRY]}: forgets the stored credentials. */
-@Command(name = "logout", mixinStandardHelpOptions = true, description = "Remove a registry's credentials from the credentials file.")
 final class LogoutCommand extends VesselCommand {
-    @Parameters(arity = "0..1", paramLabel = "REGISTRY", description = "Registry host[:port] (default docker.io).")
     String server;
+
+    /** A fresh model of `logout`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        LogoutCommand c = new LogoutCommand();
+        SpecBuilder s = SpecBuilder.command(c, "logout", "Remove a registry's credentials from the credentials file.");
+        s.optionalPositional("0", "REGISTRY", v -> c.server = v, "Registry host[:port] (default docker.io).");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

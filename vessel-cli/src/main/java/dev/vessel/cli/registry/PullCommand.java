@@ -1,5 +1,6 @@
 package dev.vessel.cli.registry;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.ImageReference;
@@ -8,25 +9,31 @@ import dev.vessel.image.registry.Platform;
 import dev.vessel.image.registry.Puller;
 import dev.vessel.image.registry.RegistryClient;
 import dev.vessel.image.registry.TransferListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vessel pull [--platform os/arch] [-q] [--tls-verify=false] REF}. */
-@Command(name = "pull", mixinStandardHelpOptions = true, description = "Pull an image from a registry into the store.")
 final class PullCommand extends VesselCommand {
-    @Mixin
     RegistryOptions registry;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH[/VARIANT]", description = "Platform to choose from a multi-platform image (default linux/amd64).")
     String platform;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the image reference when done.")
     boolean quiet;
 
-    @Parameters(paramLabel = "REF", description = "Image reference, e.g. busybox, host:5000/app:1, name@sha256:...")
     String reference;
+
+    /** A fresh model of `pull`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        PullCommand c = new PullCommand();
+        SpecBuilder s = SpecBuilder.command(c, "pull", "Pull an image from a registry into the store.");
+        c.registry = new RegistryOptions().addTo(s);
+        s.option(String.class, v -> c.platform = v, "Platform to choose from a multi-platform image (default linux/amd64).",
+                "--platform").label("OS/ARCH[/VARIANT]");
+        s.flag(v -> c.quiet = v, "Print only the image reference when done.", "-q", "--quiet");
+        s.positional("0", "REF", v -> c.reference = v, "Image reference, e.g. busybox, host:5000/app:1, name@sha256:...");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.registry;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageReference;
@@ -7,25 +8,30 @@ import dev.vessel.image.ImageStore;
 import dev.vessel.image.registry.Pusher;
 import dev.vessel.image.registry.RegistryClient;
 import dev.vessel.image.registry.TransferListener;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vessel push [-q] [--tls-verify=false] REF [DEST]}. */
-@Command(name = "push", mixinStandardHelpOptions = true, description = "Push an image from the store to a registry.")
 final class PushCommand extends VesselCommand {
-    @Mixin
     RegistryOptions registry;
 
-    @Option(names = {"-q", "--quiet"}, description = "Print only the pushed reference.")
     boolean quiet;
 
-    @Parameters(index = "0", paramLabel = "REF", description = "Image in the store (name:tag or ID).")
     String source;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "DEST", description = "Where to push it (default: REF's own name).")
     String destination;
+
+    /** A fresh model of `push`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        PushCommand c = new PushCommand();
+        SpecBuilder s = SpecBuilder.command(c, "push", "Push an image from the store to a registry.");
+        c.registry = new RegistryOptions().addTo(s);
+        s.flag(v -> c.quiet = v, "Print only the pushed reference.", "-q", "--quiet");
+        s.positional("0", "REF", v -> c.source = v, "Image in the store (name:tag or ID).");
+        s.optionalPositional("1", "DEST", v -> c.destination = v, "Where to push it (default: REF's own name).");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

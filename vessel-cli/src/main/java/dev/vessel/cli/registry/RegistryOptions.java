@@ -1,5 +1,6 @@
 package dev.vessel.cli.registry;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.registry.Credentials;
@@ -7,16 +8,21 @@ import dev.vessel.image.registry.RegistryClient;
 import dev.vessel.image.registry.RegistrySettings;
 import dev.vessel.image.registry.Retry;
 import java.io.IOException;
-import picocli.CommandLine.Option;
 
 /** Options every registry verb shares, and the connection they lead to. */
 final class RegistryOptions {
     /** Blobs transferred at once (Docker uses 3 for pulls, 5 for pushes). */
     static final int PARALLEL = 4;
 
-    @Option(names = "--tls-verify", arity = "0..1", defaultValue = "true", fallbackValue = "true", paramLabel = "BOOL",
-            description = "Require HTTPS with a verified certificate (default true); false also allows plain HTTP.")
     boolean tlsVerify = true;
+
+    /** Adds the shared options to a verb's model. */
+    RegistryOptions addTo(SpecBuilder s) {
+        s.optionalValue(boolean.class, "true", "true", v -> tlsVerify = v,
+                "Require HTTPS with a verified certificate (default true); false also allows plain HTTP.", "--tls-verify")
+                .label("BOOL");
+        return this;
+    }
 
     RegistryClient connect(String registry, Credentials credentials) throws IOException {
         return RegistryClient.connect(registry, tlsVerify, credentials, RegistrySettings.fromEnvironment(), Retry.DEFAULT);

@@ -5,13 +5,29 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 
 /** The verbs that move images to and from registries: pull, push, login, logout. */
 public final class RegistryVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("pull", PullCommand.class, "push", PushCommand.class, "login", LoginCommand.class,
-                "logout", LogoutCommand.class);
+        return Map.of();
+    }
+
+    @Override
+    public List<String> codedVerbs() {
+        return List.of("pull", "push", "login", "logout");
+    }
+
+    @Override
+    public CommandLine.Model.CommandSpec codedCommand(String verb) {
+        return switch (verb) {
+            case "pull" -> PullCommand.spec();
+            case "push" -> PushCommand.spec();
+            case "login" -> LoginCommand.spec();
+            case "logout" -> LogoutCommand.spec();
+            default -> null;
+        };
     }
 
     @Override
