@@ -25,6 +25,21 @@ public interface VerbGroup {
         return List.copyOf(commandsByName().values());
     }
 
+    /**
+     * The word after {@code group} when it is the command line's verb (global options before it
+     * skipped): `vessel --root R disk info f` gives info for disk. Null otherwise.
+     */
+    static String verbAfter(String group, String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--root")) {
+                i++;
+            } else if (!args[i].startsWith("--root=")) {
+                return args[i].equals(group) ? args[i + 1] : null;
+            }
+        }
+        return null;
+    }
+
     /** A by-name table from name, class, name, class, ... in that order. */
     static Map<String, Class<?>> inOrder(Object... nameThenClass) {
         Map<String, Class<?>> byName = new LinkedHashMap<>();

@@ -53,13 +53,7 @@ class ConvertTest {
         Qemu.require();
         Path raw = source();
         Path ours = dir.resolve("ours.qcow2");
-        Path theirs = dir.resolve("theirs.qcow2");
-        Disks.convert(raw, ImageFormat.RAW, ours, ImageFormat.QCOW2, false);
-        Qemu.img("convert", "-f", "raw", "-O", "qcow2", raw.toString(), theirs.toString());
-        Qemu.checkClean(ours);
-        assertThat(Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw.toString(), ours.toString())
-                .status()).isZero();
-        assertThat(dataRanges(ours)).isEqualTo(dataRanges(theirs)).isNotEmpty();
+        assertThat(toQcow2AsQemuImg(raw, ours)).isNotEmpty();
 
         Path back = dir.resolve("back.raw");
         Path theirsBack = dir.resolve("theirs-back.raw");
@@ -106,14 +100,23 @@ class ConvertTest {
             f.seek((1L << 30) - 70_000);
             f.write(TestImages.pattern(70_000, 7));
         }
-        Path ours = dir.resolve("big.qcow2");
-        Path theirs = dir.resolve("big-theirs.qcow2");
+        assertThat(toQcow2AsQemuImg(raw, dir.resolve("big.qcow2"))).hasSize(3);
+    }
+
+    /**
+     * Converts raw to the qcow2 ours, and with qemu-img beside it: ours must be clean, hold raw's
+     * bytes and allocate what qemu-img's copy does. Returns ours' data ranges.
+     */
+    private List<String> toQcow2AsQemuImg(Path raw, Path ours) throws Exception {
+        Path theirs = ours.resolveSibling("theirs-" + ours.getFileName());
         Disks.convert(raw, ImageFormat.RAW, ours, ImageFormat.QCOW2, false);
         Qemu.img("convert", "-f", "raw", "-O", "qcow2", raw.toString(), theirs.toString());
         Qemu.checkClean(ours);
         assertThat(Qemu.run("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw.toString(), ours.toString())
                 .status()).isZero();
-        assertThat(dataRanges(ours)).isEqualTo(dataRanges(theirs)).hasSize(3);
+        List<String> ranges = dataRanges(ours);
+        assertThat(ranges).isEqualTo(dataRanges(theirs));
+        return ranges;
     }
 
     /** A raw file's status is its holes and data, as qemu-img map reports them. */

@@ -36,24 +36,12 @@ public final class DiskVerbs implements VerbGroup {
         if (disk == null) {
             return;
         }
-        String verb = subVerb(args);
+        String verb = VerbGroup.verbAfter("disk", args);
         Supplier<CommandSpec> named = verb == null ? null : DiskCommand.SUBCOMMANDS.get(verb);
         if (named != null) {
             disk.addSubcommand(verb, new CommandLine(named.get()));
             return;
         }
         DiskCommand.SUBCOMMANDS.forEach((name, spec) -> disk.addSubcommand(name, new CommandLine(spec.get())));
-    }
-
-    /** The word after "disk" (global options before it skipped), or null. */
-    private static String subVerb(String[] args) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--root")) {
-                i++;
-            } else if (!args[i].startsWith("--root=")) {
-                return args[i].equals("disk") ? args[i + 1] : null;
-            }
-        }
-        return null;
     }
 }

@@ -27,20 +27,8 @@ public final class VmVerbs implements VerbGroup {
     public void configure(CommandLine vessel, String[] args) {
         CommandLine vm = vessel.getSubcommands().get("vm");
         if (vm != null) {
-            VmCommand.addVerbs(vm, verbAfterVm(args));
+            VmCommand.addVerbs(vm, VerbGroup.verbAfter("vm", args));
         }
-    }
-
-    /** The word after "vm" (global options before it skipped), or null. */
-    private static String verbAfterVm(String[] args) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals("--root")) {
-                i++;
-            } else if (!args[i].startsWith("--root=")) {
-                return args[i].equals("vm") ? args[i + 1] : null;
-            }
-        }
-        return null;
     }
 
     @Override
