@@ -79,6 +79,11 @@ public final class SpecBuilder {
         return changeLast(b -> b.splitRegex(regex));
     }
 
+    /** Leaves the option added last out of usage help (accepted for compatibility only). */
+    public SpecBuilder hiddenOption() {
+        return changeLast(b -> b.hidden(true));
+    }
+
     /** Leaves the command out of usage help (the AOT training verbs). */
     public SpecBuilder hidden() {
         spec.usageMessage().hidden(true);

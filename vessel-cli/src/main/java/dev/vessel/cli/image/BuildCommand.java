@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.cli.registry.PullPolicy;
@@ -18,42 +19,47 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** `vessel build`: an image from a Containerfile (or Dockerfile) and a context directory, or a tar on stdin. */
-@Command(name = "build", description = "Build an image from a Containerfile or Dockerfile")
+/** `vessel build` and `vessel image build` (its model declared in code, see {@link SpecBuilder}). */
 public final class BuildCommand extends VesselCommand {
-    @Option(names = {"-t", "--tag"}, paramLabel = "NAME[:TAG]", description = "Name and optionally a tag (repeatable)")
     List<String> tags = new ArrayList<>();
-    @Option(names = {"-f", "--file"}, paramLabel = "FILE",
-            description = "The Containerfile (default: CONTEXT/Containerfile, else CONTEXT/Dockerfile)")
     Path file;
-    @Option(names = "--build-arg", paramLabel = "KEY=VALUE", description = "Set a build-time variable (repeatable)")
     List<String> buildArgs = new ArrayList<>();
-    @Option(names = "--target", paramLabel = "STAGE", description = "Build this stage (and what it needs) only")
     String target;
-    @Option(names = "--no-cache", description = "Do not reuse cached steps")
     boolean noCache;
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Set a label on the image (repeatable)")
     List<String> labels = new ArrayList<>();
-    @Option(names = {"-q", "--quiet"}, description = "Print only the image ID")
     boolean quiet;
-    @Option(names = "--network", paramLabel = "MODE", defaultValue = "none",
-            description = "Network of RUN steps: none (default) or host")
     String network;
-    @Option(names = "--pull", paramLabel = "POLICY", arity = "0..1", fallbackValue = "always", defaultValue = "missing",
-            description = "Pull base images: missing (default), always, never")
     String pull;
-    @Option(names = "--tls-verify", arity = "0..1", fallbackValue = "true", defaultValue = "true",
-            description = "Verify the registry's TLS certificate when pulling base images (default true)")
     boolean tlsVerify;
-    @Option(names = {"--rm", "--force-rm"}, hidden = true, arity = "0..1", fallbackValue = "true",
-            description = "Accepted for Docker compatibility: build containers are always removed")
     boolean removeIntermediate;
-    @Parameters(index = "0", paramLabel = "CONTEXT", description = "The context directory, or - for a tar on stdin")
     String context;
+
+    static CommandSpec spec() {
+        BuildCommand c = new BuildCommand();
+        SpecBuilder s = SpecBuilder.command(c, "build", "Build an image from a Containerfile or Dockerfile");
+        s.repeatable(v -> c.tags = v, "Name and optionally a tag (repeatable)", "-t", "--tag").label("NAME[:TAG]");
+        s.option(Path.class, v -> c.file = v, "The Containerfile (default: CONTEXT/Containerfile, else CONTEXT/Dockerfile)",
+                "-f", "--file").label("FILE");
+        s.repeatable(v -> c.buildArgs = v, "Set a build-time variable (repeatable)", "--build-arg").label("KEY=VALUE");
+        s.option(String.class, v -> c.target = v, "Build this stage (and what it needs) only", "--target").label("STAGE");
+        s.flag(v -> c.noCache = v, "Do not reuse cached steps", "--no-cache");
+        s.repeatable(v -> c.labels = v, "Set a label on the image (repeatable)", "--label").label("KEY=VALUE");
+        s.flag(v -> c.quiet = v, "Print only the image ID", "-q", "--quiet");
+        s.option("none", v -> c.network = v, "Network of RUN steps: none (default) or host", "--network").label("MODE");
+        s.optionalValue(String.class, "missing", "always", v -> c.pull = v,
+                "Pull base images: missing (default), always, never", "--pull").label("POLICY");
+        s.optionalValue(boolean.class, "true", "true", v -> c.tlsVerify = v,
+                "Verify the registry's TLS certificate when pulling base images (default true)", "--tls-verify");
+        s.optionalValue(boolean.class, null, "true", v -> c.removeIntermediate = v,
+                "Accepted for Docker compatibility: build containers are always removed", "--rm", "--force-rm")
+                .hiddenOption();
+        s.positional("0", "CONTEXT", v -> c.context = v, "The context directory, or - for a tar on stdin");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -14,12 +14,12 @@ public final class ImageVerbs implements VerbGroup {
     public Map<String, Class<?>> commandsByName() {
         return VerbGroup.inOrder("image", ImageCommand.class, "load", LoadCommand.class,
                 "save", SaveCommand.class, "import", ImportCommand.class,
-                "history", HistoryCommand.class, "build", BuildCommand.class, "builder", BuilderCommand.class);
+                "history", HistoryCommand.class, "builder", BuilderCommand.class);
     }
 
     @Override
     public List<String> codedVerbs() {
-        return List.of("images", "tag", "rmi");
+        return List.of("images", "tag", "rmi", "build");
     }
 
     @Override
@@ -28,11 +28,12 @@ public final class ImageVerbs implements VerbGroup {
             case "images" -> ImagesCommand.spec("images");
             case "tag" -> TagCommand.spec();
             case "rmi" -> RmiCommand.spec("rmi");
+            case "build" -> BuildCommand.spec();
             default -> null;
         };
     }
 
-    /** `image`'s verbs declared in code: ls, rm and tag. */
+    /** `image`'s verbs declared in code: ls, rm, tag and build. */
     @Override
     public void configure(CommandLine vessel, String[] args) {
         CommandLine image = vessel.getSubcommands().get("image");
@@ -40,6 +41,7 @@ public final class ImageVerbs implements VerbGroup {
             image.addSubcommand("ls", new CommandLine(ImagesCommand.spec("ls", "list")));
             image.addSubcommand("rm", new CommandLine(RmiCommand.spec("rm", "remove", "rmi")));
             image.addSubcommand("tag", new CommandLine(TagCommand.spec()));
+            image.addSubcommand("build", new CommandLine(BuildCommand.spec()));
         }
     }
 
