@@ -148,7 +148,21 @@ public final class VmCgroups {
 
     private static void remove(Path dir) {
         try {
-            Files.deleteIfExists(dir);
+            // The kernel may refuse (EBUSY) for a moment after QEMU's exit, while it releases the
+            // exited process from the group: try again for up to a second.
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.deleteIfExists(dir);
+                    break;
+                } catch (java.nio.file.DirectoryNotEmptyException e) {
+                    return; // a group below it: not this VM's to remove
+                } catch (IOException e) {
+                    if (attempt >= 100) {
+                        throw e;
+                    }
+                    Thread.sleep(10);
+                }
+            }
             Path parent = dir.getParent();
             if (parent.getFileName().toString().equals("vessel-vms")) {
                 try (var children = Files.list(parent)) {
@@ -159,6 +173,8 @@ public final class VmCgroups {
             }
         } catch (IOException ignored) {
             // still busy or already gone
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
