@@ -12,14 +12,13 @@ import picocli.CommandLine;
 public final class ImageVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("image", ImageCommand.class, "load", LoadCommand.class,
-                "save", SaveCommand.class, "import", ImportCommand.class,
-                "history", HistoryCommand.class, "builder", BuilderCommand.class);
+        return VerbGroup.inOrder("image", ImageCommand.class, "history", HistoryCommand.class,
+                "builder", BuilderCommand.class);
     }
 
     @Override
     public List<String> codedVerbs() {
-        return List.of("images", "tag", "rmi", "build");
+        return List.of("images", "load", "save", "import", "tag", "rmi", "build");
     }
 
     @Override
@@ -29,11 +28,14 @@ public final class ImageVerbs implements VerbGroup {
             case "tag" -> TagCommand.spec();
             case "rmi" -> RmiCommand.spec("rmi");
             case "build" -> BuildCommand.spec();
+            case "load" -> LoadCommand.spec();
+            case "save" -> SaveCommand.spec();
+            case "import" -> ImportCommand.spec();
             default -> null;
         };
     }
 
-    /** `image`'s verbs declared in code: ls, rm, tag and build. */
+    /** `image`'s verbs declared in code: ls, rm, tag, build, load, save and import. */
     @Override
     public void configure(CommandLine vessel, String[] args) {
         CommandLine image = vessel.getSubcommands().get("image");
@@ -42,6 +44,9 @@ public final class ImageVerbs implements VerbGroup {
             image.addSubcommand("rm", new CommandLine(RmiCommand.spec("rm", "remove", "rmi")));
             image.addSubcommand("tag", new CommandLine(TagCommand.spec()));
             image.addSubcommand("build", new CommandLine(BuildCommand.spec()));
+            image.addSubcommand("load", new CommandLine(LoadCommand.spec()));
+            image.addSubcommand("save", new CommandLine(SaveCommand.spec()));
+            image.addSubcommand("import", new CommandLine(ImportCommand.spec()));
         }
     }
 

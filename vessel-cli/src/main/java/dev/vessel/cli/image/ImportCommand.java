@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageReference;
@@ -11,25 +12,32 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Create a one-layer image from a root file system tarball (FILE, or - for stdin).")
 public final class ImportCommand extends ImageCommandBase {
-    @Parameters(index = "0", paramLabel = "FILE|-", description = "The tarball (plain, gzip or zstd), or - for stdin.")
     String file;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "REPOSITORY[:TAG]", description = "The name to give the image.")
     String reference;
 
-    @Option(names = {"-c", "--change"}, paramLabel = "INSTRUCTION",
-            description = "Apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL).")
     List<String> changes = new ArrayList<>();
 
-    @Option(names = {"-m", "--message"}, paramLabel = "TEXT", description = "Commit message for the imported image.")
     String message;
+
+    /** A fresh model of `import`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        ImportCommand c = new ImportCommand();
+        SpecBuilder s = SpecBuilder.command(c, "import",
+                "Create a one-layer image from a root file system tarball (FILE, or - for stdin).");
+        s.positional("0", "FILE|-", v -> c.file = v, "The tarball (plain, gzip or zstd), or - for stdin.");
+        s.optionalPositional("1", "REPOSITORY[:TAG]", v -> c.reference = v, "The name to give the image.");
+        s.repeatable(v -> c.changes = v, "Apply a Dockerfile instruction (CMD, ENTRYPOINT, ENV, WORKDIR, USER, LABEL,"
+                + " EXPOSE, VOLUME, STOPSIGNAL).", "-c", "--change").label("INSTRUCTION");
+        s.option(String.class, v -> c.message = v, "Commit message for the imported image.", "-m", "--message")
+                .label("TEXT");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.ImageReference;
 import dev.vessel.image.ImageStore;
@@ -7,17 +8,25 @@ import dev.vessel.image.StoreWriter;
 import dev.vessel.image.archive.ArchiveLoader;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "load", mixinStandardHelpOptions = true,
-        description = "Load images from a docker-archive, an oci-archive (tar, optionally gzip/zstd) or an OCI layout directory; reads stdin without -i.")
 public final class LoadCommand extends ImageCommandBase {
-    @Option(names = {"-i", "--input"}, paramLabel = "FILE", description = "Read from FILE (a tar or an OCI layout directory) instead of stdin.")
     Path input;
 
-    @Option(names = {"-q", "--quiet"}, description = "Suppress the load output.")
     boolean quiet;
+
+    /** A fresh model of `load`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        LoadCommand c = new LoadCommand();
+        SpecBuilder s = SpecBuilder.command(c, "load",
+                "Load images from a docker-archive, an oci-archive (tar, optionally gzip/zstd) or an OCI layout directory; reads stdin without -i.");
+        s.option(Path.class, v -> c.input = v, "Read from FILE (a tar or an OCI layout directory) instead of stdin.",
+                "-i", "--input").label("FILE");
+        s.flag(v -> c.quiet = v, "Suppress the load output.", "-q", "--quiet");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselException;
 import dev.vessel.image.Image;
 import dev.vessel.image.ImageReference;
@@ -15,22 +16,28 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "save", mixinStandardHelpOptions = true,
-        description = "Save images to a tar archive (docker-archive by default), streamed to stdout without -o.")
 public final class SaveCommand extends ImageCommandBase {
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
 
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "docker-archive",
-            description = "docker-archive (default) or oci-archive.")
     String format;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Images to save (name[:tag], name@digest or ID).")
     List<String> images;
+
+    /** A fresh model of `save`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        SaveCommand c = new SaveCommand();
+        SpecBuilder s = SpecBuilder.command(c, "save",
+                "Save images to a tar archive (docker-archive by default), streamed to stdout without -o.");
+        s.option(Path.class, v -> c.output = v, "Write to FILE instead of stdout.", "-o", "--output").label("FILE");
+        s.option("docker-archive", v -> c.format = v, "docker-archive (default) or oci-archive.", "--format")
+                .label("FORMAT");
+        s.oneOrMore("0", "IMAGE", v -> c.images = v, "Images to save (name[:tag], name@digest or ID).");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {
