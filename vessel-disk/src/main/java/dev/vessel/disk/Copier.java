@@ -200,7 +200,7 @@ final class Copier {
          * Looks at the first bytes of each granule: data mostly shows itself there. From the first
          * granule that starts with zeros on, the rest of the chunk is read whole and scanned.
          */
-        private Chunk probe(long pos, int len, ByteBuffer scratch, ByteBuffer head) throws IOException, InterruptedException {
+        private Chunk probe(long pos, int len, ByteBuffer scratch, ByteBuffer head) throws IOException {
             boolean[] zero = new boolean[granules];
             for (int k = 0, g = 0; g < len; k++, g += granule) {
                 ByteBuffer h = head.clear().limit(Math.min(PROBE_BYTES, len - g));

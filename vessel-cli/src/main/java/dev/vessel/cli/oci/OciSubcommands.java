@@ -5,7 +5,6 @@ import dev.vessel.cli.VesselCommand;
 import dev.vessel.cli.VesselException;
 import dev.vessel.runtime.OciException;
 import dev.vessel.runtime.OciRuntime;
-import dev.vessel.runtime.Signals;
 import dev.vessel.runtime.spec.DefaultSpec;
 import dev.vessel.os.json.PlainJson;
 import dev.vessel.runtime.spec.SpecBinder;
