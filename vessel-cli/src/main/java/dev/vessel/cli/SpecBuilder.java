@@ -114,8 +114,8 @@ public final class SpecBuilder {
     }
 
     /** A boolean flag that is on unless given as --no-NAME or NAME=false. */
-    public SpecBuilder negatableFlag(Consumer<Boolean> setter, String description, String name) {
-        spec.addOption(OptionSpec.builder(name).type(boolean.class).paramLabel(labelOf(name)).negatable(true)
+    public SpecBuilder negatableFlag(Consumer<Boolean> setter, String description, String... names) {
+        spec.addOption(OptionSpec.builder(names).type(boolean.class).paramLabel(labelOf(names)).negatable(true)
                 .defaultValue("true").fallbackValue("true").description(description)
                 .hasInitialValue(false).setter(new Binding<>(setter)).getter(Binding.NONE).build());
         return this;

@@ -1,18 +1,24 @@
 package dev.vessel.cli.container;
 
-import picocli.CommandLine.Command;
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * `vessel container VERB`: the same verbs as the top-level ones, as Docker's management command
- * (the verbs declared in code, run, create, ps, rm, logs, inspect, exec and the lifecycle verbs,
- * are added by {@link ContainerVerbs#configure}).
+ * `vessel container VERB`: the same verbs as the top-level ones, as Docker's management command,
+ * and `container prune`. Its model is declared in code; {@link ContainerVerbs#configure} adds the
+ * verbs.
  */
-@Command(name = "container", description = "Manage containers",
-        subcommands = {PruneCommand.class, DiffCommitCommands.Diff.class, DiffCommitCommands.Commit.class,
-            TopStatsCommands.Top.class, TopStatsCommands.Stats.class, CpCommand.class})
 final class ContainerGroupCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    private ContainerGroupCommand() {
+    }
+
+    static CommandSpec spec() {
+        ContainerGroupCommand command = new ContainerGroupCommand();
+        command.spec = SpecBuilder.command(command, "container", "Manage containers").spec();
+        return command.spec;
+    }
 
     @Override
     public void run() {

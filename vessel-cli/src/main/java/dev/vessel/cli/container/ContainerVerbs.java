@@ -17,12 +17,10 @@ import picocli.CommandLine;
 public final class ContainerVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("diff", DiffCommitCommands.Diff.class, "commit", DiffCommitCommands.Commit.class,
-                "top", TopStatsCommands.Top.class, "stats", TopStatsCommands.Stats.class, "cp", CpCommand.class,
-                "volume", VolumeCommand.class, "container", ContainerGroupCommand.class);
+        return VerbGroup.inOrder("volume", VolumeCommand.class);
     }
 
-    /** The verbs whose models are declared in code: the run path and the everyday lifecycle verbs. */
+    /** The verbs whose models are declared in code: every container verb but volume. */
     private static final Map<String, Supplier<CommandLine.Model.CommandSpec>> CODED = coded();
 
     private static Map<String, Supplier<CommandLine.Model.CommandSpec>> coded() {
@@ -42,6 +40,12 @@ public final class ContainerVerbs implements VerbGroup {
         byName.put("logs", LogsCommand::spec);
         byName.put("inspect", InspectCommand::spec);
         byName.put("exec", ExecCommand::spec);
+        byName.put("diff", DiffCommitCommands.Diff::spec);
+        byName.put("commit", DiffCommitCommands.Commit::spec);
+        byName.put("top", TopStatsCommands.Top::spec);
+        byName.put("stats", TopStatsCommands.Stats::spec);
+        byName.put("cp", CpCommand::spec);
+        byName.put("container", ContainerGroupCommand::spec);
         byName.put("__restart", LifecycleCommands.ApplyRestartPolicy::spec);
         return byName;
     }
@@ -135,10 +139,11 @@ public final class ContainerVerbs implements VerbGroup {
         CommandLine group = vessel.getSubcommands().get("container");
         if (group != null) {
             CODED.forEach((name, spec) -> {
-                if (!name.startsWith("__")) {
+                if (!name.startsWith("__") && !name.equals("container")) {
                     group.addSubcommand(name, new CommandLine(spec.get()));
                 }
             });
+            group.addSubcommand("prune", new CommandLine(PruneCommand.spec()));
             group.getSubcommands().values().forEach(sub -> {
                 if (List.of("run", "create", "exec").contains(sub.getCommandName())) {
                     sub.setStopAtPositional(true);

@@ -1,19 +1,25 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.engine.container.ContainerRecord;
 import dev.vessel.engine.rootfs.FileCopier;
 import dev.vessel.engine.spec.RootfsPaths;
 import java.nio.file.Path;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "cp", description = "Copy files/folders between a container and the local filesystem:"
-        + " CONTAINER:SRC_PATH DEST_PATH or SRC_PATH CONTAINER:DEST_PATH")
 final class CpCommand extends ContainerCommand {
-    @Parameters(index = "0", paramLabel = "SRC")
     String source;
-    @Parameters(index = "1", paramLabel = "DEST")
     String destination;
+
+    /** A fresh model of `cp`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        CpCommand c = new CpCommand();
+        SpecBuilder s = SpecBuilder.command(c, "cp", "Copy files/folders between a container and the local filesystem: CONTAINER:SRC_PATH DEST_PATH or SRC_PATH CONTAINER:DEST_PATH");
+        s.positional("0", "SRC", v -> c.source = v, "");
+        s.positional("1", "DEST", v -> c.destination = v, "");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -1,19 +1,25 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.image.Image;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** `diff` and `commit`: a container's file system changes, listed or turned into an image. */
 final class DiffCommitCommands {
     private DiffCommitCommands() {
     }
 
-    @Command(name = "diff", description = "Inspect changes to files or directories on a container's filesystem")
     static final class Diff extends ContainerCommand {
-        @Parameters(index = "0", paramLabel = "CONTAINER")
         String container;
+
+        /** A fresh model of `diff`, declared in code (see {@link SpecBuilder}). */
+        static CommandSpec spec() {
+            Diff c = new Diff();
+            SpecBuilder s = SpecBuilder.command(c, "diff", "Inspect changes to files or directories on a container's filesystem");
+            s.positional("0", "CONTAINER", v -> c.container = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -24,19 +30,25 @@ final class DiffCommitCommands {
         }
     }
 
-    @Command(name = "commit", description = "Create a new image from a container's changes")
     static final class Commit extends ContainerCommand {
-        @Option(names = {"-a", "--author"}, description = "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")")
         String author;
-        @Option(names = {"-m", "--message"}, description = "Commit message")
         String message;
-        @Option(names = {"-p", "--pause"}, negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "Pause container during commit (default true)")
         boolean pause;
-        @Parameters(index = "0", paramLabel = "CONTAINER")
         String container;
-        @Parameters(index = "1", arity = "0..1", paramLabel = "REPOSITORY[:TAG]")
         String reference;
+
+        /** A fresh model of `commit`, declared in code (see {@link SpecBuilder}). */
+        static CommandSpec spec() {
+            Commit c = new Commit();
+            SpecBuilder s = SpecBuilder.command(c, "commit", "Create a new image from a container's changes");
+            s.option(String.class, v -> c.author = v, "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")", "-a", "--author");
+            s.option(String.class, v -> c.message = v, "Commit message", "-m", "--message");
+            s.negatableFlag(v -> c.pause = v, "Pause container during commit (default true)", "-p", "--pause");
+            s.positional("0", "CONTAINER", v -> c.container = v, "");
+            s.optionalPositional("1", "REPOSITORY[:TAG]", v -> c.reference = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {

@@ -1,13 +1,20 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.engine.container.ContainerRecord;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "prune", description = "Remove all stopped containers")
 final class PruneCommand extends ContainerCommand {
-    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
     boolean force;
+
+    /** A fresh model of `prune`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        PruneCommand c = new PruneCommand();
+        SpecBuilder s = SpecBuilder.command(c, "prune", "Remove all stopped containers");
+        s.flag(v -> c.force = v, "Do not prompt for confirmation", "-f", "--force");
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     protected int execute() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.container;
 
+import dev.vessel.cli.SpecBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vessel.cli.format.Table;
@@ -12,9 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** `top` and `stats`: a running container's processes and resource use. */
 final class TopStatsCommands {
@@ -23,10 +22,17 @@ final class TopStatsCommands {
     private TopStatsCommands() {
     }
 
-    @Command(name = "top", description = "Display the running processes of a container")
     static final class Top extends ContainerCommand {
-        @Parameters(index = "0", paramLabel = "CONTAINER")
         String container;
+
+        /** A fresh model of `top`, declared in code (see {@link SpecBuilder}). */
+        static CommandSpec spec() {
+            Top c = new Top();
+            SpecBuilder s = SpecBuilder.command(c, "top", "Display the running processes of a container");
+            s.positional("0", "CONTAINER", v -> c.container = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -54,16 +60,23 @@ final class TopStatsCommands {
         }
     }
 
-    @Command(name = "stats", description = "Display a live stream of container(s) resource usage statistics")
     static final class Stats extends ContainerCommand {
-        @Option(names = "--no-stream", description = "Disable streaming stats and only pull the first result")
         boolean noStream;
-        @Option(names = {"-a", "--all"}, description = "Show all containers (default shows just running)")
         boolean all;
-        @Option(names = "--format", description = "json or table")
         String format;
-        @Parameters(arity = "0..*", paramLabel = "CONTAINER")
         List<String> names = new ArrayList<>();
+
+        /** A fresh model of `stats`, declared in code (see {@link SpecBuilder}). */
+        static CommandSpec spec() {
+            Stats c = new Stats();
+            SpecBuilder s = SpecBuilder.command(c, "stats", "Display a live stream of container(s) resource usage statistics");
+            s.flag(v -> c.noStream = v, "Disable streaming stats and only pull the first result", "--no-stream");
+            s.flag(v -> c.all = v, "Show all containers (default shows just running)", "-a", "--all");
+            s.option(String.class, v -> c.format = v, "json or table", "--format");
+            s.remaining("0", "CONTAINER", v -> c.names = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {

@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.format.GoTemplate;
 import dev.vessel.cli.format.Table;
 import dev.vessel.cli.format.Units;
@@ -14,27 +15,32 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show the history of an image, newest first.")
 public final class HistoryCommand extends ImageCommandBase {
-    @Parameters(index = "0", paramLabel = "IMAGE")
     String imageName;
 
-    @Option(names = "--no-trunc", description = "Do not truncate output.")
     boolean noTrunc;
 
-    @Option(names = {"-q", "--quiet"}, description = "Only show image IDs.")
     boolean quiet;
 
-    @Option(names = {"-H", "--human"}, defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Print sizes and dates in human readable format (default true).")
     boolean human;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), json or a Go template.")
     String format;
+
+    /** A fresh model of `history`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        HistoryCommand c = new HistoryCommand();
+        SpecBuilder s = SpecBuilder.command(c, "history", "Show the history of an image, newest first.");
+        s.positional("0", "IMAGE", v -> c.imageName = v, "");
+        s.flag(v -> c.noTrunc = v, "Do not truncate output.", "--no-trunc");
+        s.flag(v -> c.quiet = v, "Only show image IDs.", "-q", "--quiet");
+        s.negatableFlag(v -> c.human = v, "Print sizes and dates in human readable format (default true).", "-H", "--human");
+        s.option(String.class, v -> c.format = v, "table (default), json or a Go template.", "--format").label("FORMAT");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

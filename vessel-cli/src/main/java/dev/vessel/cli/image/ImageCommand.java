@@ -1,17 +1,25 @@
 package dev.vessel.cli.image;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import dev.vessel.cli.SpecBuilder;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * `vessel image SUBCOMMAND`: the image verbs grouped as Docker's management command (ls, rm, tag,
- * build, load, save and import, declared in code, are added by {@link ImageVerbs#configure}).
+ * `vessel image SUBCOMMAND`: the image verbs grouped as Docker's management command. Its model is
+ * declared in code; {@link ImageVerbs#configure} adds the verbs.
  */
-@Command(name = "image", mixinStandardHelpOptions = true, description = "Manage images.",
-        subcommands = {InspectCommand.class, HistoryCommand.class, PruneCommand.class})
 public final class ImageCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    private ImageCommand() {
+    }
+
+    static CommandSpec spec() {
+        ImageCommand command = new ImageCommand();
+        SpecBuilder s = SpecBuilder.command(command, "image", "Manage images.");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        command.spec = s.spec();
+        return command.spec;
+    }
 
     @Override
     public void run() {

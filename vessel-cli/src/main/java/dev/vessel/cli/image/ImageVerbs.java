@@ -12,19 +12,20 @@ import picocli.CommandLine;
 public final class ImageVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("image", ImageCommand.class, "history", HistoryCommand.class,
-                "builder", BuilderCommand.class);
+        return VerbGroup.inOrder("builder", BuilderCommand.class);
     }
 
     @Override
     public List<String> codedVerbs() {
-        return List.of("images", "load", "save", "import", "tag", "rmi", "build");
+        return List.of("image", "images", "load", "save", "import", "tag", "rmi", "history", "build");
     }
 
     @Override
     public CommandLine.Model.CommandSpec codedCommand(String verb) {
         return switch (verb) {
+            case "image" -> ImageCommand.spec();
             case "images" -> ImagesCommand.spec("images");
+            case "history" -> HistoryCommand.spec();
             case "tag" -> TagCommand.spec();
             case "rmi" -> RmiCommand.spec("rmi");
             case "build" -> BuildCommand.spec();
@@ -35,12 +36,15 @@ public final class ImageVerbs implements VerbGroup {
         };
     }
 
-    /** `image`'s verbs declared in code: ls, rm, tag, build, load, save and import. */
+    /** `image`'s verbs, each declared in code. */
     @Override
     public void configure(CommandLine vessel, String[] args) {
         CommandLine image = vessel.getSubcommands().get("image");
         if (image != null) {
             image.addSubcommand("ls", new CommandLine(ImagesCommand.spec("ls", "list")));
+            image.addSubcommand("inspect", new CommandLine(InspectCommand.spec()));
+            image.addSubcommand("history", new CommandLine(HistoryCommand.spec()));
+            image.addSubcommand("prune", new CommandLine(PruneCommand.spec()));
             image.addSubcommand("rm", new CommandLine(RmiCommand.spec("rm", "remove", "rmi")));
             image.addSubcommand("tag", new CommandLine(TagCommand.spec()));
             image.addSubcommand("build", new CommandLine(BuildCommand.spec()));

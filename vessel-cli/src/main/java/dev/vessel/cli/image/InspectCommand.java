@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.format.GoTemplate;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -17,18 +18,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = "Show images as JSON in Docker's shape.")
 public final class InspectCommand extends ImageCommandBase {
-    @Parameters(arity = "1..*", paramLabel = "IMAGE")
     List<String> images;
 
-    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "json (default) or a Go template such as {{.Config.Cmd}}.")
     String format;
+
+    /** A fresh model of `inspect`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        InspectCommand c = new InspectCommand();
+        SpecBuilder s = SpecBuilder.command(c, "inspect", "Show images as JSON in Docker's shape.");
+        s.oneOrMore("0", "IMAGE", v -> c.images = v, "");
+        s.option(String.class, v -> c.format = v, "json (default) or a Go template such as {{.Config.Cmd}}.", "-f", "--format")
+                .label("FORMAT");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

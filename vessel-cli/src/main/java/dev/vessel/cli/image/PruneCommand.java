@@ -1,5 +1,6 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.format.Units;
 import dev.vessel.image.Image;
 import dev.vessel.image.StoreWriter;
@@ -7,17 +8,23 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.util.ArrayList;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "prune", mixinStandardHelpOptions = true,
-        description = "Remove dangling (untagged) images, or with -a every image, and blobs no image uses.")
 public final class PruneCommand extends ImageCommandBase {
-    @Option(names = {"-a", "--all"}, description = "Remove all images not used by a container, not just dangling ones.")
     boolean all;
 
-    @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation.")
     boolean force;
+
+    /** A fresh model of `prune`, declared in code (see {@link SpecBuilder}). */
+    static CommandSpec spec() {
+        PruneCommand c = new PruneCommand();
+        SpecBuilder s = SpecBuilder.command(c, "prune", "Remove dangling (untagged) images, or with -a every image, and blobs no image uses.");
+        s.flag(v -> c.all = v, "Remove all images not used by a container, not just dangling ones.", "-a", "--all");
+        s.flag(v -> c.force = v, "Do not prompt for confirmation.", "-f", "--force");
+        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public Integer call() throws Exception {

@@ -1,13 +1,19 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.vm.host.Accelerator;
 import dev.vessel.vm.host.QemuBinary;
 import java.io.IOException;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** `vessel info`: where Vessel keeps its state and how it runs VMs on this host. */
-@Command(name = "info", description = "Show system-wide information (root, VM accelerator, QEMU).")
 final class InfoCommand extends VmVerb {
+    static CommandSpec spec() {
+        InfoCommand c = new InfoCommand();
+        c.spec = SpecBuilder.command(c, "info", "Show system-wide information (root, VM accelerator, QEMU).").spec();
+        return c.spec;
+    }
+
     @Override
     protected int run() throws IOException {
         out().println("Root: " + root());

@@ -9,17 +9,21 @@ import picocli.CommandLine;
 public final class VmVerbs implements VerbGroup {
     @Override
     public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("info", InfoCommand.class);
+        return Map.of();
     }
 
     @Override
     public List<String> codedVerbs() {
-        return List.of("vm");
+        return List.of("vm", "info");
     }
 
     @Override
     public CommandLine.Model.CommandSpec codedCommand(String verb) {
-        return verb.equals("vm") ? VmCommand.spec() : null;
+        return switch (verb) {
+            case "vm" -> VmCommand.spec();
+            case "info" -> InfoCommand.spec();
+            default -> null;
+        };
     }
 
     /** Adds to `vm` the verb named on the command line, or all of them (help, unknown names). */
