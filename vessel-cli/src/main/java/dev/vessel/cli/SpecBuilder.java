@@ -173,6 +173,11 @@ public final class SpecBuilder {
         return this;
     }
 
+    /** -h, --help and -V, --version with Vessel's version (see {@link Vessel.Version}). */
+    public SpecBuilder standardHelp() {
+        return standardHelp(new Vessel.Version());
+    }
+
     /** Docker's --help (no -h: several verbs use -h for something else). */
     public SpecBuilder help() {
         spec.addOption(OptionSpec.builder("--help").usageHelp(true).description("Show this help message and exit.")

@@ -248,7 +248,7 @@ public final class Vessel implements Runnable {
         return message.replace('\n', ' ').strip();
     }
 
-    public static final class Version implements CommandLine.IVersionProvider {
+    static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() throws IOException {
             Properties properties = new Properties();

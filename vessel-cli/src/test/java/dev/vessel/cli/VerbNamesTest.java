@@ -20,6 +20,20 @@ class VerbNamesTest {
     }
 
     @Test
+    void everyGroupsCodedVerbHasAModelThatAnswersToItsName() {
+        for (VerbGroup group : Vessel.verbGroups()) {
+            for (String verb : group.codedVerbs()) {
+                CommandSpec model = group.codedCommand(verb);
+                assertThat(model).as(group.name() + ": " + verb).isNotNull();
+                List<String> names = new ArrayList<>(List.of(model.aliases()));
+                names.add(model.name());
+                assertThat(names).as(group.name() + ": " + verb).contains(verb);
+            }
+            assertThat(group.codedCommand("no-such-verb")).isNull();
+        }
+    }
+
+    @Test
     void theDiskVerbsTableNamesEachAsItsModelDoes() throws Exception {
         assertThat(codedTable("dev.vessel.cli.disk.DiskCommand", "SUBCOMMANDS")).hasSize(15);
     }

@@ -55,7 +55,7 @@ final class Copier {
         return b.slice(from, to - from).mismatch(zeros.slice(0, to - from)) < 0;
     }
 
-    static void convert(BlockDevice in, BlockDevice out, boolean compress, boolean rawOut) throws IOException {
+    static void convert(BlockDevice in, BlockDevice out, boolean compress) throws IOException {
         int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
         int chunk = Math.max(CHUNK, granule);
         byte[] cluster = compress ? new byte[granule] : null;

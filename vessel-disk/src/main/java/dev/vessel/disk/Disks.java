@@ -328,7 +328,7 @@ public final class Disks {
                     } else if (out instanceof VhdImage v) {
                         v.skipSyncOnClose();
                     }
-                    Copier.convert(in, out, compress, dstOptions.format() == ImageFormat.RAW);
+                    Copier.convert(in, out, compress);
                 }
                 Files.move(tmp, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

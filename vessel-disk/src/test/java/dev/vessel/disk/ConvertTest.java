@@ -78,7 +78,7 @@ class ConvertTest {
                     super.read(offset, dst);
                 }
             };
-            assertThatThrownBy(() -> Copier.convert(failing, o, false, true))
+            assertThatThrownBy(() -> Copier.convert(failing, o, false))
                     .isInstanceOf(DiskException.class).hasMessageContaining("read failed at");
         }
     }
@@ -157,7 +157,7 @@ class ConvertTest {
         Path out = dir.resolve("out.qcow2");
         Disks.create(out, CreateOptions.of(ImageFormat.QCOW2, 12 << 20));
         try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, false)) {
-            assertThatThrownBy(() -> Copier.convert(in, o, false, false))
+            assertThatThrownBy(() -> Copier.convert(in, o, false))
                     .isInstanceOf(DiskException.class).hasMessageContaining("read-only");
         }
         awaitNoReader();

@@ -45,7 +45,7 @@ public final class DiskCommand implements Runnable {
     static CommandSpec spec() {
         DiskCommand command = new DiskCommand();
         SpecBuilder spec = SpecBuilder.command(command, "disk", "Create and manage virtual disk images (qcow2, raw, VHD).");
-        spec.standardHelp(new dev.vessel.cli.Vessel.Version());
+        spec.standardHelp();
         command.spec = spec.spec();
         return spec.spec();
     }

@@ -37,7 +37,7 @@ public final class HistoryCommand extends ImageCommandBase {
         s.flag(v -> c.quiet = v, "Only show image IDs.", "-q", "--quiet");
         s.negatableFlag(v -> c.human = v, "Print sizes and dates in human readable format (default true).", "-H", "--human");
         s.option(String.class, v -> c.format = v, "table (default), json or a Go template.", "--format").label("FORMAT");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

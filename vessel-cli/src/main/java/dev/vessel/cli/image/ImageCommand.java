@@ -16,7 +16,7 @@ public final class ImageCommand implements Runnable {
     static CommandSpec spec() {
         ImageCommand command = new ImageCommand();
         SpecBuilder s = SpecBuilder.command(command, "image", "Manage images.");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         command.spec = s.spec();
         return command.spec;
     }

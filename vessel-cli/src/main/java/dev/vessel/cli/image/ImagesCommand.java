@@ -41,7 +41,7 @@ public final class ImagesCommand extends ImageCommandBase {
         s.flag(v -> c.digests = v, "Show digests.", "--digests");
         s.option(String.class, v -> c.format = v, "table (default), json (one object per line) or a Go template.",
                 "--format").label("FORMAT");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

@@ -34,7 +34,7 @@ public final class ImportCommand extends ImageCommandBase {
                 + " EXPOSE, VOLUME, STOPSIGNAL).", "-c", "--change").label("INSTRUCTION");
         s.option(String.class, v -> c.message = v, "Commit message for the imported image.", "-m", "--message")
                 .label("TEXT");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

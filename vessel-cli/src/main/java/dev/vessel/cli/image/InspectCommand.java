@@ -32,7 +32,7 @@ public final class InspectCommand extends ImageCommandBase {
         s.oneOrMore("0", "IMAGE", v -> c.images = v, "");
         s.option(String.class, v -> c.format = v, "json (default) or a Go template such as {{.Config.Cmd}}.", "-f", "--format")
                 .label("FORMAT");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

@@ -23,7 +23,7 @@ public final class LoadCommand extends ImageCommandBase {
         s.option(Path.class, v -> c.input = v, "Read from FILE (a tar or an OCI layout directory) instead of stdin.",
                 "-i", "--input").label("FILE");
         s.flag(v -> c.quiet = v, "Suppress the load output.", "-q", "--quiet");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

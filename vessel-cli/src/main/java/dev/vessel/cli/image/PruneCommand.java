@@ -21,7 +21,7 @@ public final class PruneCommand extends ImageCommandBase {
         SpecBuilder s = SpecBuilder.command(c, "prune", "Remove dangling (untagged) images, or with -a every image, and blobs no image uses.");
         s.flag(v -> c.all = v, "Remove all images not used by a container, not just dangling ones.", "-a", "--all");
         s.flag(v -> c.force = v, "Do not prompt for confirmation.", "-f", "--force");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

@@ -26,7 +26,7 @@ public final class RmiCommand extends ImageCommandBase {
         s.oneOrMore("0", "IMAGE", v -> c.images = v, "");
         s.flag(v -> c.force = v, "Remove an image ID even when several names refer to it.", "-f", "--force");
         s.flag(v -> c.noPrune = v, "Accepted for compatibility.", "--no-prune");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

@@ -34,7 +34,7 @@ public final class SaveCommand extends ImageCommandBase {
         s.option("docker-archive", v -> c.format = v, "docker-archive (default) or oci-archive.", "--format")
                 .label("FORMAT");
         s.oneOrMore("0", "IMAGE", v -> c.images = v, "Images to save (name[:tag], name@digest or ID).");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

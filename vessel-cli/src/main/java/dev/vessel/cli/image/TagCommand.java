@@ -18,7 +18,7 @@ public final class TagCommand extends ImageCommandBase {
         SpecBuilder s = SpecBuilder.command(c, "tag", "Give an image another name: SOURCE TARGET.");
         s.positional("0", "SOURCE_IMAGE[:TAG]", v -> c.source = v, "");
         s.positional("1", "TARGET_IMAGE[:TAG]", v -> c.target = v, "");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

@@ -34,7 +34,7 @@ final class LoginCommand extends VesselCommand {
                 "-p", "--password").label("PASS");
         s.flag(v -> c.passwordStdin = v, "Read the password from standard input.", "--password-stdin");
         s.optionalPositional("0", "REGISTRY", v -> c.server = v, "Registry host[:port] (default docker.io).");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

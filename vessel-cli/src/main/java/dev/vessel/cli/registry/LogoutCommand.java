@@ -16,7 +16,7 @@ final class LogoutCommand extends VesselCommand {
         LogoutCommand c = new LogoutCommand();
         SpecBuilder s = SpecBuilder.command(c, "logout", "Remove a registry's credentials from the credentials file.");
         s.optionalPositional("0", "REGISTRY", v -> c.server = v, "Registry host[:port] (default docker.io).");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

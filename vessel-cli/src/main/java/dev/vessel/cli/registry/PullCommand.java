@@ -30,7 +30,7 @@ final class PullCommand extends VesselCommand {
                 "--platform").label("OS/ARCH[/VARIANT]");
         s.flag(v -> c.quiet = v, "Print only the image reference when done.", "-q", "--quiet");
         s.positional("0", "REF", v -> c.reference = v, "Image reference, e.g. busybox, host:5000/app:1, name@sha256:...");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

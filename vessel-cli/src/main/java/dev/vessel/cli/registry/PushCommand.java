@@ -28,7 +28,7 @@ final class PushCommand extends VesselCommand {
         s.flag(v -> c.quiet = v, "Print only the pushed reference.", "-q", "--quiet");
         s.positional("0", "REF", v -> c.source = v, "Image in the store (name:tag or ID).");
         s.optionalPositional("1", "DEST", v -> c.destination = v, "Where to push it (default: REF's own name).");
-        s.standardHelp(new dev.vessel.cli.Vessel.Version());
+        s.standardHelp();
         c.spec = s.spec();
         return c.spec;
     }

@@ -48,7 +48,7 @@ public final class VmCommand implements Runnable {
     static CommandSpec spec() {
         VmCommand command = new VmCommand();
         SpecBuilder spec = SpecBuilder.command(command, "vm", "Manage virtual machines (QEMU, KVM or TCG).");
-        spec.standardHelp(new dev.vessel.cli.Vessel.Version());
+        spec.standardHelp();
         command.spec = spec.spec();
         return spec.spec();
     }
