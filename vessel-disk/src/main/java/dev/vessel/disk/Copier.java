@@ -332,7 +332,8 @@ final class Copier {
             long size = top.size();
             long off = 0;
             while (off < size) {
-                Extent e = top.status(off, size - off);
+                // only the top's own ranges are copied: the chain below need not be exact
+                Extent e = top.statusNow(off, size - off);
                 if (e.length() == 0) {
                     break;
                 }
@@ -388,7 +389,8 @@ final class Copier {
         long size = top.size();
         long off = 0;
         while (off < size) {
-            Extent e = top.status(off, size - off);
+            // ranges below the top are compared by reading them: their status need not be exact
+            Extent e = top.statusNow(off, size - off);
             if (e.length() == 0) {
                 break;
             }

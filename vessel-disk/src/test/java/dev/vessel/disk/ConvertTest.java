@@ -136,6 +136,23 @@ class ConvertTest {
         }
     }
 
+    /** A qcow2 over a raw file passes statusNow down: below it, only status waits for the holes. */
+    @Test
+    void aQcow2OverARawFileAsksItsHolesOnlyForStatus() throws Exception {
+        Path raw = source();
+        Path top = dir.resolve("top.qcow2");
+        Disks.create(top, CreateOptions.of(ImageFormat.QCOW2, 12 << 20).withBacking("src.raw", ImageFormat.RAW));
+        try (BlockDevice d = Disks.open(top, false)) {
+            Extent quick = d.statusNow(2 << 20, 1 << 20);
+            assertThat(quick.depth()).isEqualTo(1);
+            assertThat(quick.data()).as("no hole lookup asked for yet").isTrue();
+            Extent exact = d.status(2 << 20, 1 << 20);
+            assertThat(exact.depth()).isEqualTo(1);
+            assertThat(exact.data()).isFalse();
+            assertThat(exact.zero()).isTrue();
+        }
+    }
+
     /** The hole map describes the file the image opened: a file renamed over its path is not it. */
     @Test
     void aRawFileReplacedAfterItsOpenIsAllData() throws Exception {

@@ -828,6 +828,16 @@ public final class Qcow2Image implements BlockDevice {
 
     @Override
     public synchronized Extent status(long offset, long maxLength) throws IOException {
+        return status(offset, maxLength, false);
+    }
+
+    /** As {@link #status}, but the chain below answers as {@link BlockDevice#statusNow} does. */
+    @Override
+    public synchronized Extent statusNow(long offset, long maxLength) throws IOException {
+        return status(offset, maxLength, true);
+    }
+
+    private Extent status(long offset, long maxLength, boolean now) throws IOException {
         checkOpen();
         long max = Math.min(maxLength, h.size - offset);
         if (max <= 0) {
@@ -855,7 +865,7 @@ public final class Qcow2Image implements BlockDevice {
             case DATA -> new Extent(offset, len, true, true, false, 0, host, dataFileName());
             case ZERO -> new Extent(offset, len, true, false, true, 0, -1, null);
             case COMPRESSED -> new Extent(offset, len, true, true, false, 0, -1, null);
-            case ABSENT -> absent(offset, len);
+            case ABSENT -> absent(offset, len, now);
         };
     }
 
@@ -863,15 +873,15 @@ public final class Qcow2Image implements BlockDevice {
         return h.dataFile == null ? path.toString() : path.toAbsolutePath().resolveSibling(h.dataFile).toString();
     }
 
-    private Extent absent(long offset, long len) throws IOException {
+    private Extent absent(long offset, long len, boolean now) throws IOException {
         if (backing == null) {
             return new Extent(offset, len, false, false, true, 0, -1, null);
         }
         if (offset >= backing.size()) {
             return new Extent(offset, len, false, false, true, depthBelow() - 1, -1, null);
         }
-        Extent b = backing.status(offset, Math.min(len, backing.size() - offset));
-        return b.deeper();
+        long n = Math.min(len, backing.size() - offset);
+        return (now ? backing.statusNow(offset, n) : backing.status(offset, n)).deeper();
     }
 
     private int depthBelow() {
