@@ -2,6 +2,8 @@ package dev.vessel.disk;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -68,6 +70,16 @@ public interface BlockDevice extends Closeable {
             offset += n;
             length -= n;
         }
+    }
+
+    /**
+     * Maps read-only, into arena, the file this device keeps its plain data in (the one its own
+     * extents' {@link Extent#hostOffset} counts in), from start for at most maxLength bytes and no
+     * further than the file's end; null where there is nothing to map (start at or past the end,
+     * or data not kept as plain bytes). For bulk copies, which look at the bytes in place.
+     */
+    default MemorySegment mapHost(long start, long maxLength, Arena arena) throws IOException {
+        return null;
     }
 
     /**

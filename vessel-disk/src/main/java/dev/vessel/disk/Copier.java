@@ -15,8 +15,6 @@ import java.util.Map;
 /** Bulk copies between devices (convert, commit, rebase) and whole-image reads (compare, map). */
 final class Copier {
     private static final int CHUNK = 2 << 20;
-    /** The smallest granule whose first bytes are looked at instead of reading the chunk. */
-    private static final int PROBE_MIN_GRANULE = 64 << 10;
     /** Commit copies and starts writeback in pieces of this size. */
     private static final long COMMIT_PIECE = 8 << 20;
 
@@ -56,18 +54,51 @@ final class Copier {
     }
 
     static void convert(BlockDevice in, BlockDevice out, boolean compress) throws IOException {
-        int granule = out instanceof Qcow2Image q ? q.clusterSize() : 4096;
-        int chunk = Math.max(CHUNK, granule);
-        byte[] cluster = compress ? new byte[granule] : null;
-        // A raw file's bytes move file to file in the kernel, read from a channel of our own: the
-        // reader then only looks at the first bytes of each granule, and runs ahead of the copies.
-        // Small granules (raw or VHD output, small clusters) would take too many looks: read those.
-        FileChannel plain = in instanceof RawImage && !compress && granule >= PROBE_MIN_GRANULE
-                ? FileChannel.open(in.path(), StandardOpenOption.READ) : null;
-        try (plain; ReadAhead chunks = new ReadAhead(in, chunk, granule, plain != null)) {
-            for (ReadAhead.Chunk c; (c = chunks.next()) != null; chunks.release(c)) {
-                writeChunk(out, c, granule, cluster, plain);
+        try (Conversion c = new Conversion(in, out instanceof Qcow2Image q ? q.clusterSize() : SPARSE_GRANULE)) {
+            c.writeTo(out, compress);
+        }
+    }
+
+    /** The zero runs a copy other than qcow2 leaves unwritten: qemu-img convert's -S 4k. */
+    static final int SPARSE_GRANULE = 4096;
+
+    /**
+     * A convert under way: its source is read ahead from the start, while the caller makes the
+     * copy to write to (starting the reader costs a few milliseconds in a fresh JVM: mapping a raw
+     * file's first window, for one). Closing stops the reader.
+     */
+    static final class Conversion implements AutoCloseable {
+        final ReadAhead chunks;
+        private final int granule;
+
+        /** Starts reading in, for a copy that leaves all-zero granules of this size unwritten. */
+        Conversion(BlockDevice in, int granule) {
+            this.granule = granule;
+            this.chunks = new ReadAhead(in, Math.max(CHUNK, granule), granule);
+        }
+
+        /** Writes the source's data into out; compressed, out is a qcow2 whose clusters are the granule. */
+        void writeTo(BlockDevice out, boolean compress) throws IOException {
+            if (compress && !(out instanceof Qcow2Image q && q.clusterSize() == granule)) {
+                throw new IllegalArgumentException("compressed copies go to a qcow2 whose clusters are the granule");
             }
+            byte[] cluster = compress ? new byte[granule] : null;
+            for (ReadAhead.Chunk c; (c = chunks.next()) != null; chunks.release(c)) {
+                try {
+                    writeChunk(out, c, granule, cluster);
+                } catch (IOException e) {
+                    // EFAULT: the kernel found no page behind the mapped bytes, the source's file shrank
+                    if (c.run() != null && "Bad address".equals(e.getMessage())) {
+                        throw new DiskException(chunks.in.path() + " changed while being copied (a file of it was cut short)", e);
+                    }
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            chunks.close();
         }
     }
 
@@ -76,32 +107,33 @@ final class Copier {
      * writes the ones before (qemu-img convert overlaps its reads and writes too), each with its
      * all-zero granules marked. Chunks of zeros are not handed on.
      *
-     * <p>Read mode (any device): each chunk is read into one of two buffers and scanned there; the
-     * caller writes from the buffer. Probe mode (a plain file, which the caller copies in the kernel):
-     * the first bytes of each granule are read, and a granule that starts with zeros is read whole;
-     * no buffer is handed on, so the reader runs up to {@link #PROBE_AHEAD} chunks ahead, through a
-     * raw file's holes (the file API cannot ask for SEEK_DATA) while the writer copies data.
+     * <p>A chunk that is one run of plain data in a file of the chain (a raw file; a qcow2's
+     * clusters, laid out in order) is that file's mapped bytes, scanned in place, and the writer
+     * hands them to the kernel: they are copied once. Any other chunk is read into one of a few
+     * buffers (copied twice). Mapped chunks need no buffer back, so the reader runs up to
+     * {@link #MAPPED_AHEAD} chunks ahead, through a raw file's holes (which it must read: the file
+     * API cannot ask for SEEK_DATA) while the writer copies data.
      */
     static final class ReadAhead implements AutoCloseable, Runnable {
-        /** Granules [k] of the chunk at position, length bytes; data null in probe mode. */
-        record Chunk(long position, int length, ByteBuffer data, boolean[] zero) {
+        /** Granules [k] of the chunk at position, length bytes: data, a buffer's or a mapped run's. */
+        record Chunk(long position, int length, ByteBuffer data, boolean[] zero, MappedWindows.Run run) {
         }
 
-        private static final Chunk END = new Chunk(-1, 0, null, null);
-        private static final int BUFFERS = 2;
-        private static final int PROBE_AHEAD = 256;
-        private static final int PROBE_BYTES = 8;
+        private static final Chunk END = new Chunk(-1, 0, null, null, null);
+        /** Enough for the reader's pace to vary (its thread shares the processors) without stalling the writer. */
+        private static final int BUFFERS = 4;
+        private static final int MAPPED_AHEAD = 256;
         /**
          * Zeros read before the source is asked to look its holes up (a raw file: lseek through FFM,
          * whose linking costs about what reading this much costs here, ~40 ms). Like renting until
          * the rent paid equals the price: never more than twice the cost of the better choice.
          */
         private static final long HOLE_LOOKUP_AFTER = 128L << 20;
-        private final BlockDevice in;
+        final BlockDevice in;
         private final int chunkSize;
         private final int granule;
         private final int granules;
-        private final boolean probe;
+        private final MappedWindows mapped;
         private final java.util.concurrent.BlockingQueue<Chunk> free;
         private final java.util.concurrent.BlockingQueue<Chunk> full;
         /** Chunks the reader may still queue: the end mark always fits, so it never waits to say so. */
@@ -109,21 +141,22 @@ final class Copier {
         final Thread thread;
         private volatile IOException failure;
         private volatile boolean closed;
+        /** Counted down by close: the writer has no more use for the chunks it was given. */
+        private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
         /** Made by the reader as it needs them (allocating zeroes memory), and the scan's zeros. */
         private int buffers;
         private ByteBuffer zeros;
         private long zerosRead;
 
-        ReadAhead(BlockDevice in, int chunkSize, int granule, boolean probe) {
+        ReadAhead(BlockDevice in, int chunkSize, int granule) {
             this.in = in;
             this.chunkSize = chunkSize;
             this.granule = granule;
             this.granules = (chunkSize + granule - 1) / granule;
-            this.probe = probe;
-            int inFlight = probe ? PROBE_AHEAD : BUFFERS;
+            this.mapped = new MappedWindows();
             this.free = new java.util.concurrent.ArrayBlockingQueue<>(BUFFERS + 1);
-            this.full = new java.util.concurrent.ArrayBlockingQueue<>(inFlight + 1);
-            this.room = new java.util.concurrent.Semaphore(inFlight);
+            this.full = new java.util.concurrent.ArrayBlockingQueue<>(MAPPED_AHEAD + 1);
+            this.room = new java.util.concurrent.Semaphore(MAPPED_AHEAD);
             thread = new Thread(this, "vessel-disk-read-ahead");
             thread.setDaemon(true);
             thread.start();
@@ -134,15 +167,13 @@ final class Copier {
             boolean completed = false;
             try {
                 zeros = ByteBuffer.allocateDirect(granule);
-                ByteBuffer scratch = probe ? ByteBuffer.allocateDirect(chunkSize) : null;
-                ByteBuffer head = probe ? ByteBuffer.allocateDirect(PROBE_BYTES) : null;
                 long size = in.size();
                 for (long pos = 0; pos < size && !closed; pos += chunkSize) {
                     int len = (int) Math.min(chunkSize, size - pos);
                     if (!hasData(in, pos, len, true)) {
                         continue;
                     }
-                    Chunk c = probe ? probe(pos, len, scratch, head) : read(pos, len);
+                    Chunk c = chunk(pos, len);
                     if (c == null) {
                         break;
                     }
@@ -168,12 +199,37 @@ final class Copier {
                 Thread.currentThread().interrupt();
             } catch (RuntimeException e) {
                 failure = new IOException(e.getMessage(), e);
+            } catch (InternalError e) {
+                // what the JVM throws when a mapped page is gone: the file was cut short
+                failure = new DiskException(in.path() + " changed while being copied (a file of it was cut short)", e);
             } finally {
                 if (!completed && failure == null && !closed) {
-                    // an Error, or an interrupt: never an end that looks like the last chunk
+                    // an Error (a mapped file cut short faults), or an interrupt: never an end that
+                    // looks like the last chunk
                     failure = new IOException("reading " + in.path() + " stopped before its end");
                 }
                 full.offer(END);
+                unmapWhenClosed();
+            }
+        }
+
+        /**
+         * Unmaps the source once the writer is done with its bytes, here rather than on the writer's
+         * thread: unmapping takes a while, and the writer is the one the copy waits for.
+         */
+        private void unmapWhenClosed() {
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            mapped.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
 
@@ -182,7 +238,7 @@ final class Copier {
             Chunk slot = free.poll();
             if (slot == null && buffers < BUFFERS) {
                 buffers++;
-                slot = new Chunk(0, 0, ByteBuffer.allocateDirect(chunkSize), new boolean[granules]);
+                slot = new Chunk(0, 0, ByteBuffer.allocateDirect(chunkSize), null, null);
             } else if (slot == null) {
                 slot = free.take();
             }
@@ -192,34 +248,36 @@ final class Copier {
             ByteBuffer data = slot.data().clear().limit(len);
             in.read(pos, data);
             data.flip();
-            scan(data, slot.zero(), 0);
-            return new Chunk(pos, len, data, slot.zero());
+            boolean[] zero = new boolean[granules];
+            scan(data, zero);
+            return new Chunk(pos, len, data, zero, null);
         }
 
         /**
-         * Looks at the first bytes of each granule: data mostly shows itself there. From the first
-         * granule that starts with zeros on, the rest of the chunk is read whole and scanned.
+         * The chunk, scanned: its mapped bytes when it is one run of plain data in a file of the
+         * chain (a raw file, a qcow2's clusters laid out in order), else read into a buffer.
          */
-        private Chunk probe(long pos, int len, ByteBuffer scratch, ByteBuffer head) throws IOException {
-            boolean[] zero = new boolean[granules];
-            for (int k = 0, g = 0; g < len; k++, g += granule) {
-                ByteBuffer h = head.clear().limit(Math.min(PROBE_BYTES, len - g));
-                in.read(pos + g, h);
-                if (h.flip().remaining() == PROBE_BYTES && h.getLong(0) != 0) {
-                    continue;
+        private Chunk chunk(long pos, int len) throws IOException, InterruptedException {
+            Extent e = in.statusNow(pos, len);
+            if (e.length() == len && e.data() && e.hostOffset() >= 0) {
+                BlockDevice layer = in;
+                for (int d = 0; d < e.depth() && layer != null; d++) {
+                    layer = layer.backing();
                 }
-                ByteBuffer rest = scratch.clear().limit(len - g);
-                in.read(pos + g, rest);
-                scan(rest.flip(), zero, k);
-                break;
+                MappedWindows.Run run = layer == null ? null : mapped.hold(layer, e.hostOffset(), len);
+                if (run != null) {
+                    boolean[] zero = new boolean[granules];
+                    scan(run.bytes(), zero);
+                    return new Chunk(pos, len, run.bytes(), zero, run);
+                }
             }
-            return new Chunk(pos, len, null, zero);
+            return read(pos, len);
         }
 
-        /** Marks zero[k...] for the granules of b, which starts at granule k. */
-        private void scan(ByteBuffer b, boolean[] zero, int k) {
+        /** Marks zero[k] for each granule k of b. */
+        private void scan(ByteBuffer b, boolean[] zero) {
             int len = b.limit();
-            for (int at = 0; at < len; k++, at += granule) {
+            for (int at = 0, k = 0; at < len; k++, at += granule) {
                 zero[k] = isZero(b, at, Math.min(len, at + granule), zeros);
             }
         }
@@ -250,9 +308,11 @@ final class Copier {
             return c;
         }
 
-        /** Gives a chunk's buffer back for another read. */
+        /** Gives a chunk's buffer back for another read, or its mapped run (written, or all zeros). */
         void release(Chunk c) {
-            if (c.data() != null) {
+            if (c.run() != null) {
+                mapped.release(c.run());
+            } else if (c.data() != null) {
                 free.offer(c);
             }
         }
@@ -265,15 +325,13 @@ final class Copier {
         public void close() {
             closed = true;
             free.offer(END);
-            room.release(PROBE_AHEAD);
+            room.release(MAPPED_AHEAD);
+            done.countDown();
         }
     }
 
-    /**
-     * Writes the non-zero granules of a chunk: runs of them at once (from its buffer, or copied from
-     * the plain source file in the kernel), or each compressed.
-     */
-    private static void writeChunk(BlockDevice out, ReadAhead.Chunk c, int granule, byte[] cluster, FileChannel plain)
+    /** Writes the non-zero granules of a chunk: runs of them at once, or each compressed. */
+    private static void writeChunk(BlockDevice out, ReadAhead.Chunk c, int granule, byte[] cluster)
             throws IOException {
         long pos = c.position();
         int len = c.length();
@@ -299,11 +357,7 @@ final class Copier {
                 j++;
             }
             int runEnd = Math.min(len, j * granule);
-            if (data == null) {
-                out.writeFrom(plain, pos + g, pos + g, runEnd - g);
-            } else {
-                out.write(pos + g, data.slice(g, runEnd - g));
-            }
+            out.write(pos + g, data.slice(g, runEnd - g));
             k = j;
         }
     }

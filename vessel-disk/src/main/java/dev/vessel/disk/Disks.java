@@ -313,7 +313,12 @@ public final class Disks {
         if (compress && dstOptions.format() != ImageFormat.QCOW2) {
             throw new DiskException("compression (-c) needs a qcow2 destination");
         }
-        try (BlockDevice in = open(src, srcFormat, false)) {
+        int cluster = dstOptions.clusterSize();
+        boolean clustered = dstOptions.format() == ImageFormat.QCOW2 && Integer.bitCount(cluster) == 1
+                && cluster >= 512 && cluster <= (2 << 20); // else create says what is wrong
+        try (BlockDevice in = open(src, srcFormat, false);
+                Copier.Conversion copy = new Copier.Conversion(in, clustered ? cluster : Copier.SPARSE_GRANULE)) {
+            // the source is read from here on, while its copy is made
             Path tmp = dst.resolveSibling("." + dst.getFileName() + ".convert-" + ProcessHandle.current().pid());
             CreateOptions o = new CreateOptions(dstOptions.format(), in.size(), null, null, dstOptions.clusterSize(),
                     dstOptions.compatV2(), dstOptions.lazyRefcounts(), dstOptions.refcountBits(),
@@ -328,7 +333,7 @@ public final class Disks {
                     } else if (out instanceof VhdImage v) {
                         v.skipSyncOnClose();
                     }
-                    Copier.convert(in, out, compress);
+                    copy.writeTo(out, compress);
                 }
                 Files.move(tmp, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                         java.nio.file.StandardCopyOption.ATOMIC_MOVE);

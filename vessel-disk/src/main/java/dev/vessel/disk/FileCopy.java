@@ -1,10 +1,12 @@
 package dev.vessel.disk;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
-/** File-to-file copies in the kernel (copy_file_range, through FileChannel.transferFrom). */
+/** File-to-file copies in the kernel (copy_file_range, through FileChannel.transferFrom), and read-only maps. */
 public final class FileCopy {
     private static final int FALLBACK_CHUNK = 1 << 20;
 
@@ -31,6 +33,15 @@ public final class FileCopy {
                 len -= n;
             }
         }
+    }
+
+    /**
+     * Maps file bytes from start, at most maxLength and not past the file's end, read-only into
+     * arena; null when start is at or past the end.
+     */
+    public static MemorySegment map(FileChannel file, long start, long maxLength, Arena arena) throws IOException {
+        long length = Math.min(maxLength, file.size() - start);
+        return start < 0 || length <= 0 ? null : file.map(FileChannel.MapMode.READ_ONLY, start, length, arena);
     }
 
     /** Fills b's remaining bytes from src at pos; past the end of src with zeros. */

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -81,6 +83,65 @@ class ConvertTest {
             assertThatThrownBy(() -> Copier.convert(failing, o, false))
                     .isInstanceOf(DiskException.class).hasMessageContaining("read failed at");
         }
+    }
+
+    /**
+     * A chain whose data lies in every layer, in clusters stored out of guest order, one of them
+     * compressed (read, not mapped), converts to the bytes and allocation qemu-img makes; and no
+     * file of the chain stays mapped afterwards.
+     */
+    @Test
+    void aChainConvertsAsQemuImgDoesAndStaysUnmapped() throws Exception {
+        Qemu.require();
+        Path base = dir.resolve("base.raw");
+        Disks.create(base, CreateOptions.of(ImageFormat.RAW, 24 << 20));
+        TestImages.write(base, 100, TestImages.pattern(3 << 20, 11));
+        Path mid = dir.resolve("mid.qcow2");
+        Qemu.img("create", "-f", "qcow2", "-b", "base.raw", "-F", "raw", mid.toString());
+        Qemu.io(mid, "write -P 0x22 16M 4M", "write -P 0x33 8M 4M", "write -z 9M 64k"); // host order 16M before 8M
+        Path packed = dir.resolve("packed.qcow2");
+        Files.write(dir.resolve("small.raw"), TestImages.pattern(1 << 20, 12));
+        Qemu.img("convert", "-c", "-f", "raw", "-O", "qcow2", dir.resolve("small.raw").toString(), packed.toString());
+        Path top = dir.resolve("top.qcow2");
+        Qemu.img("create", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString());
+        Qemu.io(top, "write -P 0x44 1M 128k", "write -P 0 20M 2M");
+
+        Path ours = dir.resolve("ours.raw");
+        Path theirs = dir.resolve("theirs.raw");
+        Disks.convert(top, null, ours, ImageFormat.RAW, false);
+        Qemu.img("convert", "-O", "raw", top.toString(), theirs.toString());
+        assertThat(Files.readAllBytes(ours)).isEqualTo(Files.readAllBytes(theirs));
+        assertThat(dataRanges(ours)).isEqualTo(dataRanges(theirs));
+
+        Path unpacked = dir.resolve("unpacked.raw");
+        Disks.convert(packed, null, unpacked, ImageFormat.RAW, false);
+        assertThat(Files.readAllBytes(unpacked)).isEqualTo(Files.readAllBytes(dir.resolve("small.raw")));
+
+        awaitNoReader();
+        assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(l -> l.contains(dir.toString()));
+    }
+
+    /**
+     * A raw source cut short while its mapped bytes wait to be written fails the convert with a
+     * clear error (the kernel refuses to copy from the vanished pages), and unmaps it.
+     */
+    @Test
+    void aSourceCutShortDuringTheCopyFailsIt() throws Exception {
+        Path raw = dots(600L << 20);
+        Path out = dir.resolve("out.qcow2");
+        Disks.create(out, CreateOptions.of(ImageFormat.QCOW2, 600L << 20));
+        try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, true)) {
+            Copier.Conversion copy = new Copier.Conversion(in, 64 << 10);
+            awaitWaiting(copy.chunks.thread);
+            try (FileChannel f = FileChannel.open(raw, StandardOpenOption.WRITE)) {
+                f.truncate(0);
+            }
+            assertThatThrownBy(() -> copy.writeTo(o, false))
+                    .isInstanceOf(DiskException.class).hasMessageContaining("changed while being copied");
+            copy.close();
+        }
+        awaitNoReader();
+        assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(l -> l.contains(raw.toString()));
     }
 
     /**
@@ -167,7 +228,7 @@ class ConvertTest {
         }
     }
 
-    /** A convert whose writes fail stops its reader too (a raw source, read by its granules' first bytes). */
+    /** A convert whose writes fail stops its reader too (a raw source, mapped). */
     @Test
     void aFailingWriteFailsTheConvertAndStopsTheReader() throws Exception {
         Path raw = source();
@@ -182,30 +243,46 @@ class ConvertTest {
 
     /**
      * A reader that ran ahead as far as it may, and waits for room, stops when closed: a raw file
-     * whose every granule starts with data (600 MiB, sparse), of which nobody takes a chunk.
+     * whose every granule starts with data (600 MiB, sparse), of which nobody takes a chunk. The
+     * windows it mapped meanwhile stay mapped while a chunk holds them.
      */
     @Test
     void aReaderWaitingForRoomStopsWhenClosed() throws Exception {
-        Path raw = dir.resolve("dots.raw");
-        Disks.create(raw, CreateOptions.of(ImageFormat.RAW, 600L << 20));
-        try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
-            for (long g = 0; g < 600L << 20; g += 64 << 10) {
-                f.seek(g);
-                f.writeLong(0x0102030405060708L);
-            }
-        }
+        Path raw = dots(600L << 20);
         try (BlockDevice in = Disks.open(raw, false)) {
-            Copier.ReadAhead chunks = new Copier.ReadAhead(in, 2 << 20, 64 << 10, true);
-            long deadline = System.nanoTime() + 20_000_000_000L;
-            while (chunks.thread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
-            assertThat(chunks.thread.getState()).isEqualTo(Thread.State.WAITING);
-            assertThat(chunks.next().position()).isZero();
+            Copier.ReadAhead chunks = new Copier.ReadAhead(in, 2 << 20, 64 << 10);
+            awaitWaiting(chunks.thread);
+            Copier.ReadAhead.Chunk first = chunks.next();
+            assertThat(first.position()).isZero();
+            assertThat(first.run()).as("mapped").isNotNull();
+            assertThat(first.data().getLong(64 << 10)).isEqualTo(DOT);
             chunks.close();
             chunks.thread.join(10_000);
             assertThat(chunks.thread.isAlive()).isFalse();
         }
+    }
+
+    private static final long DOT = 0x0102030405060708L;
+
+    /** A sparse raw file with eight bytes of data at the start of every 64 KiB. */
+    private Path dots(long size) throws IOException {
+        Path raw = dir.resolve("dots.raw");
+        Disks.create(raw, CreateOptions.of(ImageFormat.RAW, size));
+        try (RandomAccessFile f = new RandomAccessFile(raw.toFile(), "rw")) {
+            for (long g = 0; g < size; g += 64 << 10) {
+                f.seek(g);
+                f.writeLong(DOT);
+            }
+        }
+        return raw;
+    }
+
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (t.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
     }
 
     private static void awaitNoReader() throws InterruptedException {

@@ -7,6 +7,8 @@ import dev.vessel.disk.Extent;
 import dev.vessel.disk.FileCopy;
 import dev.vessel.disk.ImageFormat;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -867,6 +869,13 @@ public final class Qcow2Image implements BlockDevice {
             case COMPRESSED -> new Extent(offset, len, true, true, false, 0, -1, null);
             case ABSENT -> absent(offset, len, now);
         };
+    }
+
+    /** Maps the file data clusters live in (an external data file, or this one). */
+    @Override
+    public MemorySegment mapHost(long start, long maxLength, Arena arena) throws IOException {
+        checkOpen();
+        return FileCopy.map(dataCh, start, maxLength, arena);
     }
 
     private String dataFileName() {

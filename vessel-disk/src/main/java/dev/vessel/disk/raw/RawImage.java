@@ -9,6 +9,9 @@ import dev.vessel.disk.ImageFormat;
 import dev.vessel.os.ErrnoException;
 import dev.vessel.os.FileHoles;
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -54,13 +57,11 @@ public final class RawImage implements BlockDevice {
             throw new DiskException("bad image size " + size);
         }
         Path tmp = path.resolveSibling("." + path.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            if (size > 0) {
-                ch.write(ByteBuffer.allocate(1), size - 1);
-            }
+        try (RandomAccessFile f = new RandomAccessFile(tmp.toFile(), "rw")) {
+            f.setLength(0);
+            f.setLength(size); // a hole throughout, as qemu-img makes it (writing the last byte would allocate a block)
             if (sync) {
-                ch.force(true);
+                f.getChannel().force(true);
             }
         } catch (IOException e) {
             Files.deleteIfExists(tmp);
@@ -110,6 +111,11 @@ public final class RawImage implements BlockDevice {
             }
             offset += n;
         }
+    }
+
+    @Override
+    public MemorySegment mapHost(long start, long maxLength, Arena arena) throws IOException {
+        return FileCopy.map(ch, start, maxLength, arena);
     }
 
     @Override
