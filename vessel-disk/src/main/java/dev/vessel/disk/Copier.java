@@ -53,12 +53,6 @@ final class Copier {
         return b.slice(from, to - from).mismatch(zeros.slice(0, to - from)) < 0;
     }
 
-    static void convert(BlockDevice in, BlockDevice out, boolean compress) throws IOException {
-        try (Conversion c = new Conversion(in, out instanceof Qcow2Image q ? q.clusterSize() : SPARSE_GRANULE)) {
-            c.writeTo(out, compress);
-        }
-    }
-
     /** The zero runs a copy other than qcow2 leaves unwritten: qemu-img convert's -S 4k. */
     static final int SPARSE_GRANULE = 4096;
 

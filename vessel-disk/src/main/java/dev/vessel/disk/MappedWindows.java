@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,6 +64,8 @@ final class MappedWindows implements AutoCloseable {
 
     /** In the order of last use, the least recent first. */
     private final LinkedHashMap<Key, Window> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** Layers that had nothing to map (not plain files, like VHD): read from then on, not asked again. */
+    private final Set<BlockDevice> unmappable = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean closed;
 
     /**
@@ -75,12 +80,16 @@ final class MappedWindows implements AutoCloseable {
         Key key = new Key(layer, start);
         Window w = open.get(key);
         if (w == null) {
+            if (unmappable.contains(layer)) {
+                return null;
+            }
             unmapIdle();
             Arena arena = Arena.ofShared();
             try {
                 MemorySegment s = layer.mapHost(start, WINDOW, arena);
                 if (s == null) {
                     arena.close();
+                    unmappable.add(layer);
                     return null;
                 }
                 w = new Window(arena, s.asByteBuffer());

@@ -3,6 +3,7 @@ package dev.vessel.disk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vessel.disk.qcow2.Qcow2Image;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
@@ -57,12 +58,17 @@ class ConvertTest {
         Path ours = dir.resolve("ours.qcow2");
         assertThat(toQcow2AsQemuImg(raw, ours)).isNotEmpty();
 
-        Path back = dir.resolve("back.raw");
-        Path theirsBack = dir.resolve("theirs-back.raw");
-        Disks.convert(ours, null, back, ImageFormat.RAW, false);
-        Qemu.img("convert", "-O", "raw", ours.toString(), theirsBack.toString());
-        assertThat(Files.readAllBytes(back)).isEqualTo(Files.readAllBytes(raw));
-        assertThat(dataRanges(back)).isEqualTo(dataRanges(theirsBack));
+        assertThat(Files.readAllBytes(toRawAsQemuImg(ours, dir.resolve("back.raw")))).isEqualTo(Files.readAllBytes(raw));
+    }
+
+    /** Converts image to the raw file ours, and with qemu-img beside it: the same bytes and holes. */
+    private Path toRawAsQemuImg(Path image, Path ours) throws Exception {
+        Path theirs = ours.resolveSibling("theirs-" + ours.getFileName());
+        Disks.convert(image, null, ours, ImageFormat.RAW, false);
+        Qemu.img("convert", "-O", "raw", image.toString(), theirs.toString());
+        assertThat(Files.readAllBytes(ours)).isEqualTo(Files.readAllBytes(theirs));
+        assertThat(dataRanges(ours)).isEqualTo(dataRanges(theirs));
+        return ours;
     }
 
     @Test
@@ -80,7 +86,7 @@ class ConvertTest {
                     super.read(offset, dst);
                 }
             };
-            assertThatThrownBy(() -> Copier.convert(failing, o, false))
+            assertThatThrownBy(() -> convert(failing, o))
                     .isInstanceOf(DiskException.class).hasMessageContaining("read failed at");
         }
     }
@@ -106,15 +112,8 @@ class ConvertTest {
         Qemu.img("create", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString());
         Qemu.io(top, "write -P 0x44 1M 128k", "write -P 0 20M 2M");
 
-        Path ours = dir.resolve("ours.raw");
-        Path theirs = dir.resolve("theirs.raw");
-        Disks.convert(top, null, ours, ImageFormat.RAW, false);
-        Qemu.img("convert", "-O", "raw", top.toString(), theirs.toString());
-        assertThat(Files.readAllBytes(ours)).isEqualTo(Files.readAllBytes(theirs));
-        assertThat(dataRanges(ours)).isEqualTo(dataRanges(theirs));
-
-        Path unpacked = dir.resolve("unpacked.raw");
-        Disks.convert(packed, null, unpacked, ImageFormat.RAW, false);
+        toRawAsQemuImg(top, dir.resolve("ours.raw"));
+        Path unpacked = toRawAsQemuImg(packed, dir.resolve("unpacked.raw"));
         assertThat(Files.readAllBytes(unpacked)).isEqualTo(Files.readAllBytes(dir.resolve("small.raw")));
 
         awaitNoReader();
@@ -235,7 +234,7 @@ class ConvertTest {
         Path out = dir.resolve("out.qcow2");
         Disks.create(out, CreateOptions.of(ImageFormat.QCOW2, 12 << 20));
         try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, false)) {
-            assertThatThrownBy(() -> Copier.convert(in, o, false))
+            assertThatThrownBy(() -> convert(in, o))
                     .isInstanceOf(DiskException.class).hasMessageContaining("read-only");
         }
         awaitNoReader();
@@ -283,6 +282,14 @@ class ConvertTest {
             Thread.sleep(5);
         }
         assertThat(t.getState()).isEqualTo(Thread.State.WAITING);
+    }
+
+    /** Copies one open device into another, as Disks.convert does once it has made the copy. */
+    private static void convert(BlockDevice in, BlockDevice out) throws IOException {
+        int granule = out instanceof Qcow2Image q ? q.clusterSize() : Copier.SPARSE_GRANULE;
+        try (Copier.Conversion copy = new Copier.Conversion(in, granule)) {
+            copy.writeTo(out, false);
+        }
     }
 
     private static void awaitNoReader() throws InterruptedException {
