@@ -21,7 +21,13 @@ import picocli.CommandLine.Model.CommandSpec;
  * buffer set-up nor pattern checks), as qemu-io times only the request.
  */
 final class DiskIo extends VesselCommand {
-    private static final int BUFFER = 4 << 20;
+    /**
+     * Requests go to the device in pieces of this size, through one buffer: small enough to stay in
+     * the processor's cache, so that a read's copy out of the page cache lands there (4 MiB pieces
+     * took 46 ms to read 256 MiB, 1 MiB ones 39 ms; qemu-io reads a request into one buffer of its
+     * whole size).
+     */
+    private static final int BUFFER = 1 << 20;
     private static final Pattern SPACES = Pattern.compile("\\s+");
 
     List<String> commands = new ArrayList<>();
