@@ -72,7 +72,7 @@ final class MappedWindows implements AutoCloseable {
      * The layer file's bytes [host, host+length), held for the writer; null when they cannot be
      * mapped whole within one window (the caller reads them instead).
      */
-    synchronized Run hold(BlockDevice layer, long host, int length) throws IOException {
+    synchronized Run hold(BlockDevice layer, long host, int length) throws DiskException {
         if (closed) {
             throw new DiskException(layer.path() + ": mapping closed");
         }
@@ -85,18 +85,18 @@ final class MappedWindows implements AutoCloseable {
             }
             unmapIdle();
             Arena arena = Arena.ofShared();
+            MemorySegment s;
             try {
-                MemorySegment s = layer.mapHost(start, WINDOW, arena);
-                if (s == null) {
-                    arena.close();
-                    unmappable.add(layer);
-                    return null;
-                }
-                w = new Window(arena, s.asByteBuffer());
+                s = layer.mapHost(start, WINDOW, arena);
             } catch (IOException | RuntimeException e) {
-                arena.close();
-                throw e;
+                s = null; // a file that cannot be mapped (some file systems): read, which says what is wrong if anything
             }
+            if (s == null) {
+                arena.close();
+                unmappable.add(layer);
+                return null;
+            }
+            w = new Window(arena, s.asByteBuffer());
             open.put(key, w);
         }
         if (host - start + length > w.bytes.capacity()) {

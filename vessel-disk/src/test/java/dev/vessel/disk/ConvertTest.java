@@ -143,6 +143,25 @@ class ConvertTest {
         assertThat(Files.readAllLines(Path.of("/proc/self/maps"))).noneMatch(l -> l.contains(raw.toString()));
     }
 
+    /** A source whose file cannot be mapped (some file systems refuse mmap) is read instead. */
+    @Test
+    void aSourceThatCannotBeMappedIsRead() throws Exception {
+        Path raw = source();
+        Path out = dir.resolve("out.raw");
+        Disks.create(out, CreateOptions.of(ImageFormat.RAW, 12 << 20));
+        try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, true)) {
+            BlockDevice unmappable = new ForwardingDevice(in) {
+                @Override
+                public java.lang.foreign.MemorySegment mapHost(long start, long maxLength, java.lang.foreign.Arena arena)
+                        throws IOException {
+                    throw new IOException("no mmap on this file system");
+                }
+            };
+            convert(unmappable, o);
+        }
+        assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(raw));
+    }
+
     /**
      * A raw file of mostly holes: past the first 128 MiB of zeros read, the copy asks the file
      * system where the data is (SEEK_DATA) and reads no more holes; the copy is the same.
