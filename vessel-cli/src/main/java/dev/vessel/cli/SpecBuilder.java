@@ -8,8 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * A picocli command model written in code, for the commands whose start-up is measured (`vessel`
- * itself, `run`, `create`, `oci` and its lifecycle verbs, `disk` and its verbs). Picocli reads
+ * A picocli command model written in code, for every command of `vessel` (but picocli's own help
+ * command and the hidden AOT training one). Picocli reads
  * annotations through reflection, and the JDK makes a proxy class for each annotation type on first
  * use: in a short-lived JVM that is about 90 ms before a command's first line runs, against about
  * 15 ms for the same model built here. Each option is declared once, with the code that stores its
@@ -77,6 +77,23 @@ public final class SpecBuilder {
     /** Splits each value of the option added last at the regex ({@code -o a=1,b=2}). */
     public SpecBuilder split(String regex) {
         return changeLast(b -> b.splitRegex(regex));
+    }
+
+    /**
+     * Makes the last {@code count} options added a group of which exactly one must be given
+     * ({@code (--disk=FILE | --from-vm=VM)}): picocli reports none or two as a usage error.
+     */
+    public SpecBuilder exactlyOneOf(int count) {
+        List<OptionSpec> options = spec.options();
+        List<OptionSpec> members = List.copyOf(options.subList(options.size() - count, options.size()));
+        CommandLine.Model.ArgGroupSpec.Builder group = CommandLine.Model.ArgGroupSpec.builder().exclusive(true)
+                .multiplicity("1");
+        for (OptionSpec member : members) {
+            spec.remove(member);
+            group.addArg(member.toBuilder().build());
+        }
+        spec.addArgGroup(group.build());
+        return this;
     }
 
     /** Leaves the option added last out of usage help (accepted for compatibility only). */

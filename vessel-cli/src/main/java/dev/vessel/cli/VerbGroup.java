@@ -2,9 +2,7 @@ package dev.vessel.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /**
@@ -12,19 +10,6 @@ import picocli.CommandLine;
  * domain registers its commands in its own file.
  */
 public interface VerbGroup {
-    /**
-     * The picocli-annotated command classes by the name their @Command gives them (VerbNamesTest
-     * keeps the two equal), in the order help lists them. Classes, not instances: only the verb
-     * being run is instantiated. By name, since reading a class's annotations to find the verb
-     * costs a short command more than building the verb does.
-     */
-    Map<String, Class<?>> commandsByName();
-
-    /** The annotated command classes, added as subcommands of `vessel` (all of them for help). */
-    default List<Class<?>> commands() {
-        return List.copyOf(commandsByName().values());
-    }
-
     /**
      * The word after {@code group} when it is the command line's verb (global options before it
      * skipped): `vessel --root R disk info f` gives info for disk. Null otherwise.
@@ -40,15 +25,6 @@ public interface VerbGroup {
         return null;
     }
 
-    /** A by-name table from name, class, name, class, ... in that order. */
-    static Map<String, Class<?>> inOrder(Object... nameThenClass) {
-        Map<String, Class<?>> byName = new LinkedHashMap<>();
-        for (int i = 0; i < nameThenClass.length; i += 2) {
-            byName.put((String) nameThenClass[i], (Class<?>) nameThenClass[i + 1]);
-        }
-        return byName;
-    }
-
     /** The group's name (ContainerVerbs: container), which names its AOT cache too. */
     default String name() {
         return getClass().getSimpleName().replace("Verbs", "").toLowerCase(java.util.Locale.ROOT);
@@ -62,7 +38,7 @@ public interface VerbGroup {
         return true;
     }
 
-    /** The verbs whose model is declared in code ({@link SpecBuilder}) rather than annotated. */
+    /** The group's verbs (every name and alias); their models are declared in code ({@link SpecBuilder}). */
     default List<String> codedVerbs() {
         return List.of();
     }

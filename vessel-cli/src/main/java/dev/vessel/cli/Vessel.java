@@ -15,9 +15,8 @@ import dev.vessel.cli.vm.VmVerbs;
 import picocli.CommandLine;
 
 /**
- * The `vessel` command: global options and the list of verbs. Its own model is declared in code
- * (see {@link SpecBuilder}), like the verbs whose start-up is measured; the other verbs are
- * picocli-annotated classes, added only when run.
+ * The `vessel` command: global options and the list of verbs. Its model and every verb's are
+ * declared in code (see {@link SpecBuilder}); only the verb being run is added.
  */
 public final class Vessel implements Runnable {
     public static final String DEFAULT_ROOT = "/var/lib/vessel";
@@ -106,13 +105,11 @@ public final class Vessel implements Runnable {
             commandLine.addSubcommand(new TrainingCommand());
             return finish(commandLine);
         }
-        boolean coded = false;
         for (VerbGroup group : verbGroups()) {
             if (verb != null) {
                 CommandLine.Model.CommandSpec command = group.codedCommand(verb);
                 if (command != null) {
                     commandLine.addSubcommand(verb, new CommandLine(command));
-                    coded = true;
                 }
             } else if (!versionOnly) {
                 for (String name : group.codedVerbs()) {
@@ -121,18 +118,6 @@ public final class Vessel implements Runnable {
             }
         }
         for (VerbGroup group : verbGroups()) {
-            // a verb declared in code needs no annotated one; a named verb is found by name, not
-            // by reading every class's annotations
-            if (!versionOnly && !coded) {
-                if (verb == null) {
-                    group.commands().forEach(commandLine::addSubcommand);
-                } else {
-                    Class<?> named = group.commandsByName().get(verb);
-                    if (named != null) {
-                        commandLine.addSubcommand(named);
-                    }
-                }
-            }
             group.configure(commandLine, args);
         }
         return finish(commandLine);
@@ -209,9 +194,7 @@ public final class Vessel implements Runnable {
 
     /** Every verb of a group (each name and alias), for bin/build's choice of AOT cache. */
     static List<String> verbs(VerbGroup group) {
-        List<String> verbs = new java.util.ArrayList<>(group.codedVerbs());
-        verbs.addAll(group.commandsByName().keySet());
-        return verbs;
+        return group.codedVerbs();
     }
 
     /** Runs the preloads one after another, on one thread: they only get ahead of the main thread. */

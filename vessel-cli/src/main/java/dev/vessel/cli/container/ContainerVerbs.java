@@ -15,12 +15,7 @@ import picocli.CommandLine;
 
 /** The verbs for containers (`vessel run`, `ps`, `logs`, ...) and volumes. */
 public final class ContainerVerbs implements VerbGroup {
-    @Override
-    public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("volume", VolumeCommand.class);
-    }
-
-    /** The verbs whose models are declared in code: every container verb but volume. */
+    /** The verbs, their models declared in code. */
     private static final Map<String, Supplier<CommandLine.Model.CommandSpec>> CODED = coded();
 
     private static Map<String, Supplier<CommandLine.Model.CommandSpec>> coded() {
@@ -46,6 +41,7 @@ public final class ContainerVerbs implements VerbGroup {
         byName.put("stats", TopStatsCommands.Stats::spec);
         byName.put("cp", CpCommand::spec);
         byName.put("container", ContainerGroupCommand::spec);
+        byName.put("volume", VolumeCommand::spec);
         byName.put("__restart", LifecycleCommands.ApplyRestartPolicy::spec);
         return byName;
     }
@@ -136,10 +132,14 @@ public final class ContainerVerbs implements VerbGroup {
                 command.setStopAtPositional(true);
             }
         }
+        CommandLine volume = vessel.getSubcommands().get("volume");
+        if (volume != null) {
+            VolumeCommand.verbs().forEach(spec -> volume.addSubcommand(spec.name(), new CommandLine(spec)));
+        }
         CommandLine group = vessel.getSubcommands().get("container");
         if (group != null) {
             CODED.forEach((name, spec) -> {
-                if (!name.startsWith("__") && !name.equals("container")) {
+                if (!name.startsWith("__") && !name.equals("container") && !name.equals("volume")) {
                     group.addSubcommand(name, new CommandLine(spec.get()));
                 }
             });

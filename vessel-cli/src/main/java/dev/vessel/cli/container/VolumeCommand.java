@@ -2,6 +2,7 @@ package dev.vessel.cli.container;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.format.Table;
 import dev.vessel.engine.container.ContainerRecord;
 import dev.vessel.engine.container.HostConfig;
@@ -12,18 +13,31 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
-@Command(name = "volume", description = "Manage volumes",
-        subcommands = {VolumeCommand.Create.class, VolumeCommand.Ls.class, VolumeCommand.Inspect.class,
-            VolumeCommand.Rm.class, VolumeCommand.Prune.class})
+/**
+ * `vessel volume VERB`, Docker's volume commands. The models are declared in code ({@link
+ * SpecBuilder}); {@link ContainerVerbs#configure} adds the verbs.
+ */
 final class VolumeCommand implements Runnable {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: Jackson's databind takes tens of milliseconds to start, and most verbs print no JSON. */
+    private static final class Json {
+        static final ObjectMapper INDENTED = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        static final ObjectMapper COMPACT = new ObjectMapper();
+    }
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    static CommandSpec spec() {
+        VolumeCommand c = new VolumeCommand();
+        c.spec = SpecBuilder.command(c, "volume", "Manage volumes").spec();
+        return c.spec;
+    }
+
+    /** The verbs, in the order help lists them. */
+    static List<CommandSpec> verbs() {
+        return List.of(Create.spec(), Ls.spec(), Inspect.spec(), Rm.spec(), Prune.spec());
+    }
 
     @Override
     public void run() {
@@ -43,12 +57,18 @@ final class VolumeCommand implements Runnable {
         return names;
     }
 
-    @Command(name = "create", description = "Create a volume")
     static final class Create extends ContainerCommand {
-        @Option(names = {"-l", "--label"}, description = "Set metadata for a volume")
         List<String> labels = new ArrayList<>();
-        @Parameters(arity = "0..1", paramLabel = "VOLUME")
         String name;
+
+        static CommandSpec spec() {
+            Create c = new Create();
+            SpecBuilder s = SpecBuilder.command(c, "create", "Create a volume");
+            s.repeatable(v -> c.labels = v, "Set metadata for a volume", "-l", "--label").label("<labels>");
+            s.optionalPositional("0", "VOLUME", v -> c.name = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -63,12 +83,19 @@ final class VolumeCommand implements Runnable {
         }
     }
 
-    @Command(name = "ls", aliases = "list", description = "List volumes")
     static final class Ls extends ContainerCommand {
-        @Option(names = {"-q", "--quiet"}, description = "Only display volume names")
         boolean quiet;
-        @Option(names = "--format", description = "json or table")
         String format;
+
+        static CommandSpec spec() {
+            Ls c = new Ls();
+            SpecBuilder s = SpecBuilder.command(c, "ls", "List volumes");
+            s.flag(v -> c.quiet = v, "Only display volume names", "-q", "--quiet");
+            s.option(String.class, v -> c.format = v, "json or table", "--format");
+            s.spec().aliases("list");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -77,7 +104,7 @@ final class VolumeCommand implements Runnable {
                 volumes.forEach(v -> out().println(v.name()));
             } else if ("json".equals(format)) {
                 for (Volume volume : volumes) {
-                    out().println(new ObjectMapper().writeValueAsString(volume));
+                    out().println(Json.COMPACT.writeValueAsString(volume));
                 }
             } else {
                 Table table = new Table("DRIVER", "VOLUME NAME");
@@ -88,10 +115,16 @@ final class VolumeCommand implements Runnable {
         }
     }
 
-    @Command(name = "inspect", description = "Display detailed information on one or more volumes")
     static final class Inspect extends ContainerCommand {
-        @Parameters(arity = "1..*", paramLabel = "VOLUME")
         List<String> names;
+
+        static CommandSpec spec() {
+            Inspect c = new Inspect();
+            SpecBuilder s = SpecBuilder.command(c, "inspect", "Display detailed information on one or more volumes");
+            s.oneOrMore("0", "VOLUME", v -> c.names = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -99,17 +132,24 @@ final class VolumeCommand implements Runnable {
             for (String name : names) {
                 found.add(containers().volumes().read(name));
             }
-            out().println(JSON.writeValueAsString(found));
+            out().println(Json.INDENTED.writeValueAsString(found));
             return 0;
         }
     }
 
-    @Command(name = "rm", aliases = "remove", description = "Remove one or more volumes")
     static final class Rm extends ContainerCommand {
-        @Option(names = {"-f", "--force"}, description = "Force the removal of one or more volumes")
         boolean force;
-        @Parameters(arity = "1..*", paramLabel = "VOLUME")
         List<String> names;
+
+        static CommandSpec spec() {
+            Rm c = new Rm();
+            SpecBuilder s = SpecBuilder.command(c, "rm", "Remove one or more volumes");
+            s.flag(v -> c.force = v, "Force the removal of one or more volumes", "-f", "--force");
+            s.oneOrMore("0", "VOLUME", v -> c.names = v, "");
+            s.spec().aliases("remove");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {
@@ -130,12 +170,18 @@ final class VolumeCommand implements Runnable {
         }
     }
 
-    @Command(name = "prune", description = "Remove unused anonymous volumes (all unused with -a)")
     static final class Prune extends ContainerCommand {
-        @Option(names = {"-a", "--all"}, description = "Remove all unused volumes, not just anonymous ones")
         boolean all;
-        @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation")
         boolean force;
+
+        static CommandSpec spec() {
+            Prune c = new Prune();
+            SpecBuilder s = SpecBuilder.command(c, "prune", "Remove unused anonymous volumes (all unused with -a)");
+            s.flag(v -> c.all = v, "Remove all unused volumes, not just anonymous ones", "-a", "--all");
+            s.flag(v -> c.force = v, "Do not prompt for confirmation", "-f", "--force");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int execute() throws Exception {

@@ -2,18 +2,12 @@ package dev.vessel.cli.disk;
 
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The verbs for virtual disks (vessel disk ...), their models declared in code. */
 public final class DiskVerbs implements VerbGroup {
-    @Override
-    public Map<String, Class<?>> commandsByName() {
-        return Map.of();
-    }
-
     @Override
     public List<String> codedVerbs() {
         return List.of("disk");

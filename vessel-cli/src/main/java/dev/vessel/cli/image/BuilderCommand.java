@@ -1,33 +1,46 @@
 package dev.vessel.cli.image;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselCommand;
 import dev.vessel.image.ImageStore;
 import dev.vessel.image.StoreWriter;
 import dev.vessel.os.AtomicFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** `vessel builder prune`: forgets the build cache and frees the layers only it kept. */
-@Command(name = "builder", mixinStandardHelpOptions = true, description = "Manage the build cache.",
-        subcommands = BuilderCommand.Prune.class)
+/**
+ * `vessel builder prune`: forgets the build cache and frees the layers only it kept. The models are
+ * declared in code ({@link SpecBuilder}); {@link ImageVerbs#configure} adds prune.
+ */
 public final class BuilderCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    static CommandSpec spec() {
+        BuilderCommand c = new BuilderCommand();
+        SpecBuilder s = SpecBuilder.command(c, "builder", "Manage the build cache.");
+        s.standardHelp();
+        c.spec = s.spec();
+        return c.spec;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "prune", description = "Remove the build cache")
     static final class Prune extends VesselCommand {
-        @Option(names = {"-f", "--force"}, description = "Do not prompt for confirmation (there is no prompt)")
         boolean force;
-        @Option(names = {"-a", "--all"}, description = "Remove all of the cache (the default: there is one kind)")
         boolean all;
+
+        static CommandSpec spec() {
+            Prune c = new Prune();
+            SpecBuilder s = SpecBuilder.command(c, "prune", "Remove the build cache");
+            s.flag(v -> c.force = v, "Do not prompt for confirmation (there is no prompt)", "-f", "--force");
+            s.flag(v -> c.all = v, "Remove all of the cache (the default: there is one kind)", "-a", "--all");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         public Integer call() throws Exception {

@@ -5,19 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /** The verbs for images and the image store. */
 public final class ImageVerbs implements VerbGroup {
     @Override
-    public Map<String, Class<?>> commandsByName() {
-        return VerbGroup.inOrder("builder", BuilderCommand.class);
-    }
-
-    @Override
     public List<String> codedVerbs() {
-        return List.of("image", "images", "load", "save", "import", "tag", "rmi", "history", "build");
+        return List.of("image", "images", "load", "save", "import", "tag", "rmi", "history", "build", "builder");
     }
 
     @Override
@@ -32,13 +26,18 @@ public final class ImageVerbs implements VerbGroup {
             case "load" -> LoadCommand.spec();
             case "save" -> SaveCommand.spec();
             case "import" -> ImportCommand.spec();
+            case "builder" -> BuilderCommand.spec();
             default -> null;
         };
     }
 
-    /** `image`'s verbs, each declared in code. */
+    /** `image`'s verbs and `builder prune`, each declared in code. */
     @Override
     public void configure(CommandLine vessel, String[] args) {
+        CommandLine builder = vessel.getSubcommands().get("builder");
+        if (builder != null) {
+            builder.addSubcommand("prune", new CommandLine(BuilderCommand.Prune.spec()));
+        }
         CommandLine image = vessel.getSubcommands().get("image");
         if (image != null) {
             image.addSubcommand("ls", new CommandLine(ImagesCommand.spec("ls", "list")));

@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * `vessel oci`: runc's command set and global flags, over vessel-runtime. Its model is declared in
  * code (see {@link SpecBuilder}), with the lifecycle verbs ({@link OciLifecycle}); the other verbs
- * are annotated classes, added only when named (see {@link OciVerbs#configure}).
+ * are added only when named (see {@link OciVerbs#configure}).
  */
 public final class OciCommand implements Runnable {
     Path root;

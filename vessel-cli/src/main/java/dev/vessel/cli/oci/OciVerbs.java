@@ -20,12 +20,6 @@ public final class OciVerbs implements VerbGroup {
         return verb.equals("oci") ? dev.vessel.runtime.ClassPreload.forContainers() : null;
     }
 
-    /** `oci` is declared in code; its other verbs are added in {@link #configure}. */
-    @Override
-    public Map<String, Class<?>> commandsByName() {
-        return Map.of();
-    }
-
     @Override
     public List<String> codedVerbs() {
         return List.of("oci");

@@ -4,16 +4,10 @@ import dev.vessel.cli.VerbGroup;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /** The verbs that move images to and from registries: pull, push, login, logout. */
 public final class RegistryVerbs implements VerbGroup {
-    @Override
-    public Map<String, Class<?>> commandsByName() {
-        return Map.of();
-    }
-
     @Override
     public List<String> codedVerbs() {
         return List.of("pull", "push", "login", "logout");

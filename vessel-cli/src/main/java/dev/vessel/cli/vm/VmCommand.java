@@ -8,17 +8,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * `vessel vm`: virtual machines run by QEMU. Its model and its everyday verbs' are declared in
- * code ({@link SpecBuilder}: annotations make the JDK generate a proxy class per annotation type);
- * template and snapshot, with their own verbs, stay annotated. {@link VmVerbs#configure} adds only
- * the verb being run.
+ * `vessel vm`: virtual machines run by QEMU. Its model and its verbs' are declared in code
+ * ({@link SpecBuilder}: annotations make the JDK generate a proxy class per annotation type).
+ * {@link VmVerbs#configure} adds only the verb being run.
  */
 public final class VmCommand implements Runnable {
     /** The verbs declared in code, by every name they answer to, in help's order. */
     static final Map<String, Supplier<CommandSpec>> CODED = coded();
-    /** The annotated verbs (each a group of its own verbs), by name. */
-    static final Map<String, Class<?>> ANNOTATED = Map.of("template", VmTemplateCommand.class,
-            "snapshot", VmSnapshotCommand.class);
+    /** The verbs that are groups of their own verbs, by name, each made with its verbs. */
+    static final Map<String, Supplier<CommandLine>> GROUPS = groups();
 
     private CommandSpec spec;
 
@@ -44,6 +42,13 @@ public final class VmCommand implements Runnable {
         return byName;
     }
 
+    private static Map<String, Supplier<CommandLine>> groups() {
+        Map<String, Supplier<CommandLine>> byName = new LinkedHashMap<>();
+        byName.put("template", VmTemplateCommand::commandLine);
+        byName.put("snapshot", VmSnapshotCommand::commandLine);
+        return byName;
+    }
+
     /** A fresh model of `vm` (its verbs are added by {@link VmVerbs#configure}). */
     static CommandSpec spec() {
         VmCommand command = new VmCommand();
@@ -56,14 +61,14 @@ public final class VmCommand implements Runnable {
     /** Adds the verb named (after `vm`), or every verb when it is none of them. */
     static void addVerbs(CommandLine vm, String named) {
         Supplier<CommandSpec> coded = named == null ? null : CODED.get(named);
-        Class<?> annotated = named == null ? null : ANNOTATED.get(named);
+        Supplier<CommandLine> group = named == null ? null : GROUPS.get(named);
         if (coded != null) {
             CommandSpec model = coded.get();
             vm.addSubcommand(model.name(), new CommandLine(model));
             return;
         }
-        if (annotated != null) {
-            vm.addSubcommand(annotated);
+        if (group != null) {
+            vm.addSubcommand(named, group.get());
             return;
         }
         CODED.forEach((name, model) -> {
@@ -72,8 +77,7 @@ public final class VmCommand implements Runnable {
                 vm.addSubcommand(made.name(), new CommandLine(made));
             }
         });
-        vm.addSubcommand(VmTemplateCommand.class);
-        vm.addSubcommand(VmSnapshotCommand.class);
+        GROUPS.forEach((name, made) -> vm.addSubcommand(name, made.get()));
     }
 
     @Override

@@ -1,42 +1,63 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.vm.DiskEngine;
 import dev.vessel.vm.Snapshots;
 import dev.vessel.vm.store.JsonFiles;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** `vessel vm snapshot`: disk-only when stopped, with RAM and device state when running. */
-@Command(name = "snapshot", description = "VM snapshots (disks only when stopped; with RAM state when running).",
-        mixinStandardHelpOptions = true,
-        subcommands = {VmSnapshotCommand.Create.class, VmSnapshotCommand.List_.class,
-            VmSnapshotCommand.Revert.class, VmSnapshotCommand.Delete.class})
+/**
+ * `vessel vm snapshot`: disk-only when stopped, with RAM and device state when running. Models
+ * declared in code ({@link SpecBuilder}).
+ */
 final class VmSnapshotCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    /** `vm snapshot` with its verbs. */
+    static CommandLine commandLine() {
+        VmSnapshotCommand c = new VmSnapshotCommand();
+        SpecBuilder s = SpecBuilder.command(c, "snapshot",
+                "VM snapshots (disks only when stopped; with RAM state when running).");
+        s.standardHelp();
+        c.spec = s.spec();
+        CommandLine group = new CommandLine(c.spec);
+        List<CommandSpec> verbs = List.of(Named.spec(new Create(), "create", "Snapshot a VM."), List_.spec(),
+                Named.spec(new Revert(), "revert", "Put a VM back to a snapshot."),
+                Named.spec(new Delete(), "delete", "Delete a snapshot.", "rm"));
+        for (CommandSpec verb : verbs) {
+            group.addSubcommand(verb.name(), new CommandLine(verb));
+        }
+        return group;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The verbs of one VM's one snapshot: VM NAME. */
     abstract static class Named extends VmVerb {
-        @Parameters(index = "0", paramLabel = "VM")
         String vm;
-
-        @Parameters(index = "1", paramLabel = "NAME")
         String tag;
+
+        static CommandSpec spec(Named c, String name, String description, String... aliases) {
+            SpecBuilder s = SpecBuilder.command(c, name, description);
+            s.spec().aliases(aliases);
+            s.positional("0", "VM", v -> c.vm = v, "");
+            s.positional("1", "NAME", v -> c.tag = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         Snapshots snapshots() {
             return new Snapshots(manager());
         }
     }
 
-    @Command(name = "create", description = "Snapshot a VM.")
     static final class Create extends Named {
         @Override
         protected int run() throws IOException {
@@ -46,7 +67,6 @@ final class VmSnapshotCommand implements Runnable {
         }
     }
 
-    @Command(name = "revert", description = "Put a VM back to a snapshot.")
     static final class Revert extends Named {
         @Override
         protected int run() throws IOException {
@@ -56,7 +76,6 @@ final class VmSnapshotCommand implements Runnable {
         }
     }
 
-    @Command(name = "delete", aliases = "rm", description = "Delete a snapshot.")
     static final class Delete extends Named {
         @Override
         protected int run() throws IOException {
@@ -66,13 +85,19 @@ final class VmSnapshotCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", aliases = "ls", description = "List a VM's snapshots.")
     static final class List_ extends VmVerb {
-        @Parameters(index = "0", paramLabel = "VM")
         String vm;
-
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table")
         String format;
+
+        static CommandSpec spec() {
+            List_ c = new List_();
+            SpecBuilder s = SpecBuilder.command(c, "list", "List a VM's snapshots.");
+            s.spec().aliases("ls");
+            s.positional("0", "VM", v -> c.vm = v, "");
+            s.option("table", v -> c.format = v, "", "--format").label("table|json");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int run() throws IOException {

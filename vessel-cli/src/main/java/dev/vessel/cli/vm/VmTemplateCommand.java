@@ -1,62 +1,80 @@
 package dev.vessel.cli.vm;
 
+import dev.vessel.cli.SpecBuilder;
 import dev.vessel.cli.VesselException;
 import dev.vessel.vm.Templates;
 import dev.vessel.vm.store.JsonFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** `vessel vm template`: read-only base disks VMs are made from. */
-@Command(name = "template", description = "Manage VM templates (read-only base disks).",
-        mixinStandardHelpOptions = true,
-        subcommands = {VmTemplateCommand.Create.class, VmTemplateCommand.List_.class, VmTemplateCommand.Remove.class})
+/** `vessel vm template`: read-only base disks VMs are made from. Models declared in code ({@link SpecBuilder}). */
 final class VmTemplateCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
+
+    /** `vm template` with its verbs. */
+    static CommandLine commandLine() {
+        VmTemplateCommand c = new VmTemplateCommand();
+        SpecBuilder s = SpecBuilder.command(c, "template", "Manage VM templates (read-only base disks).");
+        s.standardHelp();
+        c.spec = s.spec();
+        CommandLine group = new CommandLine(c.spec);
+        for (CommandSpec verb : List.of(Create.spec(), List_.spec(), Remove.spec())) {
+            group.addSubcommand(verb.name(), new CommandLine(verb));
+        }
+        return group;
+    }
 
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "create", description = "Make a template from a disk image or a stopped VM's disk.")
     static final class Create extends VmVerb {
-        @Parameters(index = "0", paramLabel = "NAME")
         String name;
+        /** One of the two, as the exclusive group requires. */
+        Path disk;
+        String vm;
 
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Source source;
-
-        static final class Source {
-            @Option(names = "--disk", paramLabel = "FILE", description = "A disk image (qcow2, raw, vhd), copied into the template.")
-            Path disk;
-
-            @Option(names = "--from-vm", paramLabel = "VM", description = "A stopped VM whose first disk is frozen into the template.")
-            String vm;
+        static CommandSpec spec() {
+            Create c = new Create();
+            SpecBuilder s = SpecBuilder.command(c, "create", "Make a template from a disk image or a stopped VM's disk.");
+            s.positional("0", "NAME", v -> c.name = v, "");
+            s.option(Path.class, v -> c.disk = v, "A disk image (qcow2, raw, vhd), copied into the template.", "--disk")
+                    .label("FILE");
+            s.option(String.class, v -> c.vm = v, "A stopped VM whose first disk is frozen into the template.",
+                    "--from-vm").label("VM");
+            s.exactlyOneOf(2);
+            c.spec = s.spec();
+            return c.spec;
         }
 
         @Override
         protected int run() throws IOException {
             Templates templates = manager().templates();
-            if (source.disk != null) {
-                templates.createFromDisk(name, source.disk);
+            if (disk != null) {
+                templates.createFromDisk(name, disk);
             } else {
-                templates.createFromVm(name, source.vm);
+                templates.createFromVm(name, vm);
             }
             out().println(name);
             return 0;
         }
     }
 
-    @Command(name = "ls", aliases = "list", description = "List templates.")
     static final class List_ extends VmVerb {
-        @Option(names = "--format", paramLabel = "table|json", defaultValue = "table")
         String format;
+
+        static CommandSpec spec() {
+            List_ c = new List_();
+            SpecBuilder s = SpecBuilder.command(c, "ls", "List templates.");
+            s.spec().aliases("list");
+            s.option("table", v -> c.format = v, "", "--format").label("table|json");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int run() throws IOException {
@@ -76,10 +94,16 @@ final class VmTemplateCommand implements Runnable {
         }
     }
 
-    @Command(name = "rm", description = "Remove templates no VM uses.")
     static final class Remove extends VmVerb {
-        @Parameters(arity = "1..*", paramLabel = "NAME")
         List<String> names;
+
+        static CommandSpec spec() {
+            Remove c = new Remove();
+            SpecBuilder s = SpecBuilder.command(c, "rm", "Remove templates no VM uses.");
+            s.oneOrMore("0", "NAME", v -> c.names = v, "");
+            c.spec = s.spec();
+            return c.spec;
+        }
 
         @Override
         protected int run() throws IOException {

@@ -2,16 +2,10 @@ package dev.vessel.cli.vm;
 
 import dev.vessel.cli.VerbGroup;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine;
 
 /** The verbs for virtual machines (vessel vm ...) and `vessel info`. */
 public final class VmVerbs implements VerbGroup {
-    @Override
-    public Map<String, Class<?>> commandsByName() {
-        return Map.of();
-    }
-
     @Override
     public List<String> codedVerbs() {
         return List.of("vm", "info");
