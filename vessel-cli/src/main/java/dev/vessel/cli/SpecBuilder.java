@@ -8,8 +8,8 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * A picocli command model written in code, for every command of `vessel` (but picocli's own help
- * command and the hidden AOT training one). Picocli reads
+ * A picocli command model written in code, for every command of `vessel` (but the hidden AOT
+ * training one). Picocli reads
  * annotations through reflection, and the JDK makes a proxy class for each annotation type on first
  * use: in a short-lived JVM that is about 90 ms before a command's first line runs, against about
  * 15 ms for the same model built here. Each option is declared once, with the code that stores its

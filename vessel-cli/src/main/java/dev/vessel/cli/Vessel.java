@@ -99,7 +99,7 @@ public final class Vessel implements Runnable {
         boolean versionOnly = verb == null && isVersionRequest(args);
         CommandLine commandLine = new CommandLine(rootSpec());
         if (verb == null && !versionOnly) {
-            commandLine.addSubcommand(new CommandLine.HelpCommand());
+            commandLine.addSubcommand("help", new CommandLine(HelpVerb.spec()));
         } else if ("__train".equals(verb)) {
             // nothing else: the training run's own classes would go into the cache it records
             commandLine.addSubcommand(new TrainingCommand());

@@ -20,6 +20,18 @@ class VesselTest {
     }
 
     @Test
+    void helpVerbShowsTheNamedCommandsUsage() {
+        CliRun ps = CliRun.of("help", "ps");
+        assertThat(ps.status()).isZero();
+        assertThat(ps.out()).startsWith("Usage: vessel ps ").isEqualTo(CliRun.of("ps", "--help").out());
+        assertThat(CliRun.of("help").out()).isEqualTo(CliRun.of("--help").out());
+        assertThat(CliRun.of("help", "--help").out()).contains("Usage: vessel help [-h] [COMMAND]");
+        CliRun unknown = CliRun.of("help", "nosuch");
+        assertThat(unknown.status()).isEqualTo(125);
+        assertThat(unknown.err()).startsWith("vessel: Unknown subcommand 'nosuch'.");
+    }
+
+    @Test
     void unknownFlagIsOneLineErrorWithStatus125() {
         CliRun run = CliRun.of("--no-such-flag");
         assertThat(run.status()).isEqualTo(125);
