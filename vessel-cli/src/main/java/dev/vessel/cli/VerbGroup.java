@@ -72,6 +72,11 @@ public interface VerbGroup {
         return null;
     }
 
+    /** As {@link #preload(String)}, knowing the command line (a group's preload may depend on its sub-verb). */
+    default Runnable preload(String verb, String[] args) {
+        return preload(verb);
+    }
+
     /**
      * Command lines that prepare the training root for {@link #trainingLines(Path)} (importing an
      * image, say). bin/build runs them first, in a JVM that records nothing, so that the classes

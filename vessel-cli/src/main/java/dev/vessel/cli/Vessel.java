@@ -58,7 +58,7 @@ public final class Vessel implements Runnable {
         List<Runnable> preloads = new java.util.ArrayList<>();
         if (verb != null) {
             for (VerbGroup group : verbGroups()) {
-                Runnable preload = group.preload(verb);
+                Runnable preload = group.preload(verb, args);
                 if (preload != null) {
                     preloads.add(preload);
                 }

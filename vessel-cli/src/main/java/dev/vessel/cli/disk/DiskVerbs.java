@@ -18,6 +18,13 @@ public final class DiskVerbs implements VerbGroup {
         return verb.equals("disk") ? DiskCommand.spec() : null;
     }
 
+    /** A convert's (or full clone's) first mapping of its source is prepared beside the parsing. */
+    @Override
+    public Runnable preload(String verb, String[] args) {
+        String sub = VerbGroup.verbAfter("disk", args);
+        return "convert".equals(sub) || "clone".equals(sub) ? dev.vessel.disk.Disks::prepareCopies : null;
+    }
+
     @Override
     public List<List<String>> trainingLines() {
         return List.of(List.of("disk", "--help"), List.of("disk", "__train"));
