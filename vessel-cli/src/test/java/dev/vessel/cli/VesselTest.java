@@ -32,6 +32,13 @@ class VesselTest {
     }
 
     @Test
+    void aDiskConvertPreparesItsCopyBesideTheParsing() {
+        assertThat(Vessel.preloads(new String[] {"--root", "/r", "disk", "convert", "a", "b"})).hasSize(1);
+        assertThat(Vessel.preloads(new String[] {"disk", "clone", "a", "b"})).hasSize(1);
+        assertThat(Vessel.preloads(new String[] {"disk", "info", "a"})).isEmpty();
+    }
+
+    @Test
     void unknownFlagIsOneLineErrorWithStatus125() {
         CliRun run = CliRun.of("--no-such-flag");
         assertThat(run.status()).isEqualTo(125);
