@@ -74,21 +74,25 @@ class ConvertTest {
     @Test
     void aFailingReadFailsTheConvert() throws Exception {
         Path raw = source();
-        Path out = dir.resolve("out.raw");
-        Disks.create(out, CreateOptions.of(ImageFormat.RAW, 12 << 20));
-        try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, true)) {
-            BlockDevice failing = new ForwardingDevice(in) {
-                @Override
-                public void read(long offset, ByteBuffer dst) throws IOException {
-                    if (offset >= 4 << 20) {
-                        throw new DiskException("read failed at " + offset);
-                    }
-                    super.read(offset, dst);
+        assertThatThrownBy(() -> convertThrough(raw, in -> new ForwardingDevice(in) {
+            @Override
+            public void read(long offset, ByteBuffer dst) throws IOException {
+                if (offset >= 4 << 20) {
+                    throw new DiskException("read failed at " + offset);
                 }
-            };
-            assertThatThrownBy(() -> convert(failing, o))
-                    .isInstanceOf(DiskException.class).hasMessageContaining("read failed at");
+                super.read(offset, dst);
+            }
+        })).isInstanceOf(DiskException.class).hasMessageContaining("read failed at");
+    }
+
+    /** Converts raw, opened and seen through wrap, into a new raw file of its size; returns that file. */
+    private Path convertThrough(Path raw, java.util.function.UnaryOperator<BlockDevice> wrap) throws IOException {
+        Path out = dir.resolve("out.raw");
+        Disks.create(out, CreateOptions.of(ImageFormat.RAW, Files.size(raw)));
+        try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, true)) {
+            convert(wrap.apply(in), o);
         }
+        return out;
     }
 
     /**
@@ -147,18 +151,13 @@ class ConvertTest {
     @Test
     void aSourceThatCannotBeMappedIsRead() throws Exception {
         Path raw = source();
-        Path out = dir.resolve("out.raw");
-        Disks.create(out, CreateOptions.of(ImageFormat.RAW, 12 << 20));
-        try (BlockDevice in = Disks.open(raw, false); BlockDevice o = Disks.open(out, true)) {
-            BlockDevice unmappable = new ForwardingDevice(in) {
-                @Override
-                public java.lang.foreign.MemorySegment mapHost(long start, long maxLength, java.lang.foreign.Arena arena)
-                        throws IOException {
-                    throw new IOException("no mmap on this file system");
-                }
-            };
-            convert(unmappable, o);
-        }
+        Path out = convertThrough(raw, in -> new ForwardingDevice(in) {
+            @Override
+            public java.lang.foreign.MemorySegment mapHost(long start, long maxLength, java.lang.foreign.Arena arena)
+                    throws IOException {
+                throw new IOException("no mmap on this file system");
+            }
+        });
         assertThat(Files.readAllBytes(out)).isEqualTo(Files.readAllBytes(raw));
     }
 
